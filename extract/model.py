@@ -1,0 +1,153 @@
+"""The Document record: what extraction produces and everything downstream reads.
+
+Plain dataclasses. ``Document.to_record()`` is the JSON that ``kg extract --json``
+prints (the contract with ``../shared/eval``); ``Document.from_record()`` reads it
+back. Every item carries ``start``/``end``: its character span in ``Document.text``.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+ROLES = ("lead", "responsible", "cooperate")
+COMPARATORS = (">=", "<=", ">", "<", "=", "≈", "range")
+
+
+@dataclass
+class UnitMention:
+    """A unit attached to a task, as written (role words stripped)."""
+
+    name: str
+    role: str = "responsible"  # one of ROLES
+    start: int = -1
+    end: int = -1
+
+
+@dataclass
+class Section:
+    """A numbered heading: its path (``2.1.3``), marker as written, heading text, span."""
+
+    path: str
+    marker: str
+    heading: str
+    level: int
+    start: int
+    end: int
+    part: int = 0  # which text of a multi-text file (plan + notice + 解读)
+
+
+@dataclass
+class Task:
+    """An item the document attaches responsible units to."""
+
+    path: str
+    heading: str
+    text: str
+    units: list[UnitMention] = field(default_factory=list)
+    deadline: str | None = None
+    start: int = -1
+    end: int = -1
+    table: int | None = None  # 1-based table number for rows of a task table
+
+
+@dataclass
+class Target:
+    """A quantitative target: metric, comparator, value (and max), unit, due year."""
+
+    path: str
+    metric: str
+    value: float
+    unit: str
+    comparator: str  # one of COMPARATORS
+    year: int | None = None
+    value_max: float | None = None
+    text: str = ""
+    start: int = -1
+    end: int = -1
+
+
+@dataclass
+class Person:
+    """A member of a leadership group or a named post holder."""
+
+    name: str
+    group_role: str
+    positions: list[str] = field(default_factory=list)
+    org: str | None = None
+    group: str | None = None  # the leadership group's name, when known
+    start: int = -1
+    end: int = -1
+
+
+@dataclass
+class Group:
+    """A leadership group (领导小组) and its office (办公室设在…)."""
+
+    name: str
+    office: str | None = None
+    office_director: str | None = None
+    start: int = -1
+    end: int = -1
+
+
+@dataclass
+class Reference:
+    """A document cited in 《》."""
+
+    title: str
+    start: int = -1
+    end: int = -1
+
+
+@dataclass
+class Document:
+    """Everything extracted from one file."""
+
+    doc: str  # file stem, the document's id
+    title: str
+    text: str
+    source: str = ""
+    doc_number: str | None = None  # 发文字号
+    issuer: str | None = None  # 发文机关
+    date: str | None = None  # ISO yyyy-mm-dd
+    jurisdiction: str | None = None  # 东营区, 广州市, 国务院 ...
+    sections: list[Section] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+
+    def to_record(self) -> dict[str, Any]:
+        """The JSON record (references as plain titles; their spans under ``citations``)."""
+        rec = asdict(self)
+        rec["citations"] = rec.pop("references")
+        rec["references"] = [r.title for r in self.references]
+        return rec
+
+    @classmethod
+    def from_record(cls, rec: dict[str, Any]) -> "Document":
+        """Read a record printed by ``to_record`` back into a Document."""
+        def build(kind, item):
+            names = {f.name for f in fields(kind)}
+            return kind(**{k: v for k, v in item.items() if k in names})
+
+        tasks = []
+        for t in rec.get("tasks", []):
+            t = dict(t)
+            t["units"] = [build(UnitMention, u) for u in t.get("units", [])]
+            tasks.append(build(Task, t))
+        refs = rec.get("citations")
+        if refs is None:
+            refs = [{"title": r} for r in rec.get("references", [])]
+        return cls(
+            doc=rec.get("doc", ""), title=rec.get("title", ""), text=rec.get("text", ""),
+            source=rec.get("source", ""), doc_number=rec.get("doc_number"),
+            issuer=rec.get("issuer"), date=rec.get("date"), jurisdiction=rec.get("jurisdiction"),
+            sections=[build(Section, s) for s in rec.get("sections", [])],
+            tasks=tasks,
+            targets=[build(Target, t) for t in rec.get("targets", [])],
+            people=[build(Person, p) for p in rec.get("people", [])],
+            groups=[build(Group, g) for g in rec.get("groups", [])],
+            references=[build(Reference, r) for r in refs],
+        )
