@@ -1,0 +1,107 @@
+"""Title, 发文字号, issuer, date and the jurisdiction a document speaks for."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.structure import Line, looks_like_title
+from extract.textnorm import strip_spaces
+
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fa5]{1,12}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号")
+_DATE = re.compile(r"^\s*(?P<y>\d{4}|[一二三四五六七八九〇○零]{4})\s*年\s*(?P<m>[\d一二三四五六七八九十]{1,3})\s*月"
+                   r"\s*(?P<d>[\d一二三四五六七八九十]{1,3})\s*日\s*$")
+_ISO_DATE = re.compile(r"(?:发布日期|成文日期|发文日期)\s*[|:：]?\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+_PLACE = re.compile(r"^((?:[\u4e00-\u9fa5]{2,5}?(?:省|自治区|市|自治州|地区|盟|县|区|旗))+)")
+_PLACE_SEG = re.compile(r"[\u4e00-\u9fa5]{1,5}?(?:省|自治区|市|自治州|地区|盟|县|区|旗)")
+_NATIONAL = ("国务院", "国务院办公厅", "中共中央", "中共中央办公厅")
+_ISSUER_END = ("人民政府", "政府办公室", "政府办公厅", "办公室", "办公厅", "委员会", "局", "委", "厅", "部", "署",
+               "管委会", "人民政府文件")
+_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+@dataclass
+class Metadata:
+    title: str = ""
+    doc_number: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    jurisdiction: str | None = None
+    title_line: int = -1
+
+
+def _cn_number(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    if len(s) == 4:
+        return int("".join(str(_DIGIT.get(c, 0)) for c in s))
+    from extract.numbering import cn_to_int
+    return cn_to_int(s)
+
+
+def find_title(lines: list[Line]) -> tuple[str, int]:
+    """The first title-like line (or two or three joined), preferring 关于…的通知 forms."""
+    body = [ln for ln in lines[:40] if ln.stripped]
+    candidates = []
+    for i, ln in enumerate(body):
+        for k in (1, 2, 3):
+            seg = body[i:i + k]
+            joined = "".join(strip_spaces(x.norm) for x in seg)
+            if any(x.stripped.endswith(("。", ":", "：")) for x in seg[:-1]):
+                break
+            if looks_like_title(joined) and ("关于" in joined or k == 1 or not looks_like_title(seg[0].stripped)):
+                original = "".join(strip_spaces(x.text) for x in seg)
+                candidates.append((original, seg[0].index))
+                break
+    if not candidates:
+        return "", -1
+    for title, idx in candidates:
+        if "关于" in title:
+            return title, idx
+    return candidates[0]
+
+
+def jurisdiction_of(*texts: str | None) -> str | None:
+    """The most specific place a title or issuer names (金华市婺城区… → 婺城区; 国务院…)."""
+    for t in texts:
+        if not t:
+            continue
+        t = strip_spaces(t)
+        if t.startswith(_NATIONAL):
+            return "国务院"
+        m = _PLACE.match(t)
+        if m:
+            segs = _PLACE_SEG.findall(m.group(1))
+            if segs:
+                return segs[-1]
+    return None
+
+
+def extract_metadata(lines: list[Line], text: str) -> Metadata:
+    """Metadata from the head of the text and its first signature block."""
+    meta = Metadata()
+    meta.title, meta.title_line = find_title(lines)
+    m = DOC_NUMBER.search(text[:3000])
+    if m:
+        meta.doc_number = strip_spaces(m.group(0))
+    for i, ln in enumerate(lines):
+        dm = _DATE.match(ln.norm)
+        if dm:
+            y, mo, d = (_cn_number(dm.group(k)) for k in ("y", "m", "d"))
+            if 1949 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31:
+                meta.date = f"{y:04d}-{mo:02d}-{d:02d}"
+                for prev in reversed(lines[max(0, i - 3):i]):
+                    s = strip_spaces(prev.norm)
+                    if s and len(s) <= 40 and s.endswith(_ISSUER_END):
+                        meta.issuer = strip_spaces(prev.text)
+                        break
+                break
+    if meta.date is None:
+        im = _ISO_DATE.search(text[:5000])
+        if im:
+            meta.date = f"{int(im.group(1)):04d}-{int(im.group(2)):02d}-{int(im.group(3)):02d}"
+    if meta.issuer is None and meta.title and "关于" in meta.title:
+        head = meta.title.split("关于")[0]
+        if head.endswith(_ISSUER_END):
+            meta.issuer = head
+    meta.jurisdiction = jurisdiction_of(meta.issuer, meta.title, *(ln.stripped for ln in lines[:5]))
+    return meta

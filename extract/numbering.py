@@ -1,0 +1,58 @@
+"""Numbering markers at the start of a line (一、 (一) 1. (1) ① 第一章 第一条)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.rules import CIRCLED, NUMBERING
+
+_PATTERNS = [(style, re.compile(r"[ \t\u3000]*" + rx)) for style, rx in NUMBERING.items()]
+_CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+@dataclass
+class Marker:
+    """A numbering marker: its style, its number, where it ends in the line."""
+
+    style: str
+    number: int
+    written: str
+    end: int  # offset in the line just after the marker
+
+
+def cn_to_int(s: str) -> int:
+    """Chinese numeral (一, 十二, 二十, 一百零五) or digits → int.
+
+    >>> cn_to_int("二十三"), cn_to_int("十"), cn_to_int("105")
+    (23, 10, 105)
+    """
+    if s.isdigit():
+        return int(s)
+    total, current = 0, 0
+    for ch in s:
+        if ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = _CN.get(ch, 0)
+    return total + current
+
+
+def match_marker(line: str) -> Marker | None:
+    """The numbering marker at the start of a width-folded line, if any."""
+    for style, rx in _PATTERNS:
+        m = rx.match(line)
+        if not m:
+            continue
+        n = m.group("n")
+        number = CIRCLED.index(n) + 1 if style == "circled" else cn_to_int(n)
+        rest = line[m.end():m.end() + 1]
+        if style == "cn" and rest in ("是", "要", "批", "些", "方", "体", "律", "般", "定", "直", "致"):
+            continue  # 一是…, 一批… are prose, not numbering
+        if style == "arabic" and (rest == "" or rest in "%％万亿元个家项年月日号"):
+            continue
+        return Marker(style, number, m.group(0).strip(), m.end())
+    return None

@@ -1,0 +1,163 @@
+"""Leadership groups and their members: ``组 长:燕雪英 区委副书记,区政府党组书记、区长``."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from extract.model import Group, Person
+from extract.rules import GROUP_ROLES, PERSON_LABELS, UNIT_SUFFIXES
+from extract.structure import Line
+from extract.textnorm import strip_spaces
+from extract.unitnames import split_top
+
+_ROLES = sorted(GROUP_ROLES, key=len, reverse=True)
+_LABEL = re.compile(r"^\s*(?P<label>[\u4e00-\u9fa5][\u4e00-\u9fa5 \u3000]{0,7}?)\s*[:：]\s*(?P<rest>.*)$")
+_CJK_NAME = re.compile(r"^[\u4e00-\u9fa5·]{2,4}$")
+_POST_TITLES = ("副总理", "总理", "国务委员", "副秘书长", "秘书长", "副书记", "书记", "常委", "副主任", "主任",
+                "副局长", "局长", "副部长", "部长助理", "部长", "副院长", "院长", "副检察长", "检察长", "副署长",
+                "署长", "副主席", "主席", "副市长", "常务副市长", "市长", "副区长", "区长", "副县长", "县长",
+                "副镇长", "镇长", "乡长", "副省长", "省长", "副厅长", "厅长", "巡视员", "调研员", "委员", "成员",
+                "副总经理", "总经理", "董事长", "行长", "副行长", "主任委员", "党组成员", "负责人", "组长", "副组长")
+_TITLE_RX = re.compile("(?:" + "|".join(sorted(_POST_TITLES, key=len, reverse=True)) + ")")
+_PARTY = re.compile(r"(?:党组|党委|党工委|党组织)(?:书记|副书记|成员)?$")
+_GROUP_NAME = re.compile(r"([\u4e00-\u9fa5“”]{2,40}?(?:领导小组|工作组|指挥部|委员会|联席会议))")
+_OFFICE = re.compile(r"办公室(?:设在|设于)\s*(?P<unit>[^,，。;；)）]+)")
+_DIRECTOR = re.compile(r"(?P<name>[\u4e00-\u9fa5]{2,4})(?:同志)?兼任(?:办公室)?主任|办公室主任由(?P<post>[^。,，]*?)"
+                       r"(?P<name2>[\u4e00-\u9fa5]{2,3})(?:同志)?兼任")
+
+
+def _role_of(label: str) -> str | None:
+    """组 长 → 组长; a label whose first character was lost (' 长') → the role it ends."""
+    s = strip_spaces(label)
+    if s in GROUP_ROLES:
+        return s
+    if 1 <= len(s) <= 2:
+        for r in ("组长", "副组长", "成员"):
+            if r.endswith(s):
+                return r
+    return None
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(60)
+    return jieba
+
+
+def split_glued(s: str) -> tuple[str, str]:
+    """吴仪国务院副总理 → (吴仪, 国务院副总理): the split whose rest starts with the longest word."""
+    best, best_score = (s[:2], s[2:]), -1
+    for k in (2, 3):
+        rest = s[k:]
+        if len(rest) < 2:
+            continue
+        first = _jieba().lcut(rest, HMM=False)[0]
+        score = len(first)
+        if score > best_score:
+            best, best_score = (s[:k], rest), score
+    return best
+
+
+def parse_member(rest: str) -> tuple[str, list[str]] | None:
+    """Name and posts of one member line (names padded with spaces, or glued to posts)."""
+    rest = rest.strip().rstrip("。.")
+    if not rest:
+        return None
+    m = re.match(r"^([\u4e00-\u9fa5 \u3000]{2,6}?)\s*[(（](.+?)[)）]?$", rest)
+    if m and _CJK_NAME.match(strip_spaces(m.group(1))):
+        name, posts = strip_spaces(m.group(1)), m.group(2)
+    else:
+        tokens = rest.split()
+        if len(tokens) >= 3 and len(tokens[0]) == 1 and len(tokens[1]) == 1:
+            name, posts = tokens[0] + tokens[1], " ".join(tokens[2:])
+        elif len(tokens) >= 2 and 2 <= len(tokens[0]) <= 4:
+            name, posts = tokens[0], " ".join(tokens[1:])
+        elif len(tokens) == 1 and len(tokens[0]) > 4:
+            name, posts = split_glued(tokens[0].rstrip(")）"))
+        else:
+            return None
+        posts = posts.strip().rstrip(")）")
+        if posts.startswith(("(", "（")):
+            posts = posts[1:]
+    if not _CJK_NAME.match(name) or not posts:
+        return None
+    positions = [strip_spaces(posts[a:b]).strip("。.") for a, b in split_top(posts, "、,，")]
+    positions = [p for p in positions if p]
+    if not positions or not all(_TITLE_RX.search(p) or p.endswith(("长", "任", "员", "记")) for p in positions):
+        return None
+    return name, positions
+
+
+def org_of(position: str) -> str | None:
+    """The unit a post belongs to: 区财政局局长 → 区财政局; 区长 → None."""
+    p = _PARTY.sub("", position)
+    m = None
+    for t in sorted(_POST_TITLES, key=len, reverse=True):
+        if p.endswith(t) and len(p) > len(t):
+            m = p[: -len(t)]
+            break
+    if not m:
+        return None
+    m = _PARTY.sub("", m)
+    if m.endswith(("委", "常")) and len(m) <= 2:  # 区委副书记, 县委常委
+        return None
+    if len(m) >= 2 and (m.endswith(tuple(UNIT_SUFFIXES)) or m in ("国务院",)):
+        return m
+    return None
+
+
+def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
+    """Members of leadership groups from their role-labelled lines, and the groups' offices."""
+    people: dict[str, Person] = {}
+    role: str | None = None
+    group_name: str | None = None
+    for ln in lines:
+        s = ln.norm.strip()
+        if not s:
+            continue
+        g = _GROUP_NAME.search(s)
+        if g and role is None and ("名单" in s or "成立" in s or "组成人员" in s or "调整" in s):
+            group_name = g.group(1).lstrip("成立调整关于")
+        lm = _LABEL.match(s)
+        rest = None
+        if lm and _role_of(lm.group("label")):
+            role, rest = _role_of(lm.group("label")), lm.group("rest")
+        elif lm:
+            role = None
+            label, who = strip_spaces(lm.group("label")), strip_spaces(lm.group("rest"))
+            if label in PERSON_LABELS and _CJK_NAME.match(who) and who not in people:
+                people[who] = Person(who, label, [], None, None, ln.start, ln.end)
+            continue
+        elif role is not None:
+            rest = s
+        if rest is None:
+            continue
+        parsed = parse_member(rest)
+        if parsed is None:
+            if lm is None:
+                role = None
+            continue
+        name, positions = parsed
+        if name not in people:
+            people[name] = Person(name=name, group_role=role, positions=positions, org=org_of(positions[0]),
+                                  group=group_name, start=ln.start, end=ln.end)
+    groups = _groups(lines, group_name, people)
+    return list(people.values()), groups
+
+
+def _groups(lines: list[Line], group_name: str | None, people: dict[str, Person]) -> list[Group]:
+    groups = []
+    for ln in lines:
+        om = _OFFICE.search(ln.norm)
+        if not om:
+            continue
+        dm = _DIRECTOR.search(ln.norm)
+        director = (dm.group("name") or dm.group("name2")) if dm else None
+        groups.append(Group(name=group_name or "领导小组", office=om.group("unit").strip(), office_director=director,
+                            start=ln.start, end=ln.end))
+        if director and director not in people and _CJK_NAME.match(director):
+            people[director] = Person(director, "办公室主任", [], None, group_name, ln.start, ln.end)
+        break
+    return groups

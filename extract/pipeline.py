@@ -1,0 +1,129 @@
+"""File or text → :class:`Document`: the whole extraction in order."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from extract.errors import ExtractError
+from extract.model import Document, Task, Target, UnitMention
+from extract.metadata import extract_metadata
+from extract.people import extract_people
+from extract.references import find_references
+from extract.responsibility import _NOTE_RX, find_assignments, find_carried, find_deadline, merge_units
+from extract.structure import Node, ancestors, enclosing, find_parts, parse_sections, split_lines
+from extract.tables import find_tables, table_rows
+from extract.targets import Context, find_targets
+from extract.textnorm import fold
+
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年?")
+_RANGE = re.compile(r"(?:19|20)\d\d\s*年?\s*[-—–~至到]\s*(?:19|20)\d\d")
+
+
+def single_year(s: str) -> int | None:
+    """The one year a heading or title names (2023年重点工作 → 2023); None for a period."""
+    if not s or _RANGE.search(s):
+        return None
+    years = {int(y) for y in _YEAR.findall(s)}
+    return years.pop() if len(years) == 1 else None
+
+
+def extract_file(path: str | Path) -> Document:
+    """Read a file (any supported format) and extract it."""
+    from extract.readers import read_text
+
+    p = Path(path)
+    text = read_text(p)
+    doc = extract_text(text, doc=p.stem, source=str(p))
+    return doc
+
+
+def extract_text(text: str, doc: str = "document", source: str = "") -> Document:
+    """Extract a Document from text already read (lines separated by ``\\n``)."""
+    if not isinstance(text, str):
+        raise ExtractError(f"{doc}: expected text, got {type(text).__name__}", "E110")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    norm = fold(text)
+    lines = split_lines(text)
+    parts = find_parts(lines)
+    meta = extract_metadata(lines, text)
+    tables = find_tables(lines)
+    table_lines = set().union(*(t.lines for t in tables)) if tables else set()
+    nodes = parse_sections(lines, parts, skip=table_lines)
+    table_starts = sorted(lines[i].start for i in table_lines)
+
+    notes = [m.start() for m in _NOTE_RX.finditer(norm)]
+    tasks: list[Task] = []
+    for node in nodes:
+        sec = node.section
+        end = node.body_end
+        later = [s for s in table_starts if s > sec.start]
+        if later:
+            end = min(end, later[0] - 1)
+        own = norm[sec.start:end]
+        note_active = any(p < sec.start and _same_part(parts, p, sec.start) for p in notes)
+        found = find_assignments(own, sec.start, note_active)
+        units = merge_units([u for a in found for u in a.units])
+        if not units:
+            continue
+        deadline = next((a.deadline for a in found if a.deadline), None) or find_deadline(own)
+        tasks.append(Task(path=sec.path, heading=sec.heading, text=text[sec.start:end].strip(), units=units,
+                          deadline=deadline, start=sec.start, end=end))
+
+    people, groups = extract_people([ln for ln in lines if ln.index not in table_lines])
+    seen_people = {p.name for p in people}
+    table_cells = []
+    for table in tables:
+        for task, row_people, cell in table_rows(table):
+            tasks.append(task)
+            table_cells.append((table, task, cell))
+            for person in row_people:
+                if person.name not in seen_people:
+                    seen_people.add(person.name)
+                    people.append(person)
+
+    for pos, carried in find_carried(norm, 0):
+        for task in tasks:
+            if task.end > pos and _same_part(parts, pos, task.start):
+                task.units = merge_units(task.units + [UnitMention(u.name, u.role, u.start, u.end) for u in carried])
+
+    targets = _targets(text, norm, lines, parts, nodes, table_lines, table_cells, meta.title)
+    references = find_references(text)
+    document = Document(doc=doc, title=meta.title, text=text, source=source, doc_number=meta.doc_number,
+                        issuer=meta.issuer, date=meta.date, jurisdiction=meta.jurisdiction,
+                        sections=[n.section for n in nodes], tasks=tasks, targets=targets, people=people,
+                        groups=groups, references=references)
+    return document
+
+
+def _same_part(parts, a: int, b: int) -> bool:
+    def idx(pos):
+        return next((p.index for p in parts if p.start <= pos <= p.end), -1)
+    return idx(a) == idx(b)
+
+
+def _targets(text, norm, lines, parts, nodes: list[Node], table_lines, table_cells, title) -> list[Target]:
+    out: list[Target] = []
+    title_year = single_year(title)
+    for ln in lines:
+        if ln.index in table_lines or not ln.stripped:
+            continue
+        part = next((p for p in parts if p.start <= ln.start <= p.end), None)
+        if part is not None and part.restates:
+            continue
+        node = enclosing(nodes, ln.start)
+        chain = ancestors(node)
+        year = next((y for y in (single_year(n.section.heading) for n in chain) if y), None)
+        year = year or single_year(part.title if part else "") or title_year
+        goal = any(w in n.section.heading for n in chain for w in ("目标", "指标"))
+        ctx = Context(node.section.path if node else "", year, goal)
+        out += find_targets(ln.norm, ln.start, ctx)
+    for table, task, cell in table_cells:
+        if cell is None:
+            continue
+        year = next((y for y in map(single_year, table.header) if y), None) or single_year(table.title) \
+            or title_year
+        ctx = Context(task.path, year, True)
+        out += find_targets(cell.text, cell.start, ctx)
+    for t in out:
+        t.text = text[t.start:t.end].strip()
+    return out

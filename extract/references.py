@@ -1,0 +1,31 @@
+"""Documents cited in 《》 (nested 〈〉/<> kept as written); abbreviations skipped."""
+from __future__ import annotations
+
+import re
+
+from extract.model import Reference
+from extract.rules import GENERIC_TITLES
+from extract.textnorm import squash
+
+_ABBREV = re.compile(r"简称\s*《(?P<t>[^《》]{1,30})》")
+
+
+def find_references(text: str) -> list[Reference]:
+    """Every distinct 《title》 in order of first appearance."""
+    abbreviations = {squash(m.group("t")) for m in _ABBREV.finditer(text)}
+    out: dict[str, Reference] = {}
+    depth, start = 0, -1
+    for i, ch in enumerate(text):
+        if ch == "《":
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif ch == "》" and depth:
+            depth -= 1
+            if depth == 0:
+                title = text[start:i].strip()
+                key = squash(title)
+                if not key or "\n" in title or key in abbreviations or key in GENERIC_TITLES or len(key) > 120:
+                    continue
+                out.setdefault(key, Reference(title, start, i))
+    return list(out.values())

@@ -1,0 +1,212 @@
+"""Responsibility markers: which units a task is given to, in which role.
+
+Forms handled: parenthesised markers at the end of an item — ``(责任单位:A、B)``,
+``（牵头单位：A；配合单位：B、C）``, ``(A牵头,B、C配合)``, ``(A、B按职责分工负责)`` — in
+any bracket; label lines (``牵头单位:A`` on its own line, ``部门分工:A牵头,B配合``);
+"列第一位者为牵头单位" notes from where they stand; and carried units
+("以下各项任务均需X落实,不再列出").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.model import UnitMention
+from extract.rules import DEADLINE_LABELS, FIRST_LISTED_LEAD, ROLE_LABELS, ROLE_VERBS
+from extract.unitnames import CLOSE, OPEN, is_catch_all, looks_like_unit, split_top, split_units
+
+_LABELS = sorted(ROLE_LABELS, key=len, reverse=True)
+_VERBS = sorted(ROLE_VERBS, key=len, reverse=True)
+_LABEL_RX = re.compile(r"^\s*(" + "|".join(map(re.escape, _LABELS)) + r")\s*[:：]\s*")
+_DEADLINE_RX = re.compile(r"^\s*(?:" + "|".join(map(re.escape, DEADLINE_LABELS)) + r")\s*[:：]\s*(?P<d>.+?)\s*$")
+_NOTE_RX = re.compile(FIRST_LISTED_LEAD)
+_CARRIED_RX = re.compile(r"均(?:需要|需|由|涉及|要|应|须)(?P<u>.+?)(?:负责落实|组织实施|落实|负责|承担|参与)?\s*$")
+_NOT_AGAIN = re.compile(r"不再(?:一一)?(?:列出|列举|做分工|作分工|分工|重复)|下同")
+_CUE_RX = re.compile("|".join(map(re.escape, _LABELS + _VERBS)))
+
+
+@dataclass
+class Assignment:
+    """Units found in one marker, with the marker's span and any notes it carries."""
+
+    units: list[UnitMention]
+    start: int
+    end: int
+    deadline: str | None = None
+    first_listed_note: bool = False
+    carried: list[UnitMention] = field(default_factory=list)
+
+
+def _verb_at_end(seg: str) -> tuple[str | None, int]:
+    """Role of a role word ending ``seg`` ("B、C配合" → cooperate) and where it starts."""
+    s = seg.rstrip(" 。.")
+    for v in _VERBS:
+        if s.endswith(v):
+            return ROLE_VERBS[v], len(s) - len(v)
+    return None, len(s)
+
+
+def parse_assignment(content: str, base: int, note_active: bool) -> Assignment | None:
+    """Parse the inside of a marker; None when it is not an assignment of units."""
+    if not _CUE_RX.search(content) and not _NOT_AGAIN.search(content):
+        return None
+    units: list[tuple[UnitMention, bool]] = []  # (unit, role stated by a lead/cooperate word)
+    deadline = None
+    note = False
+    carried: list[UnitMention] = []
+    saw_role = False
+    bad = 0
+    for c_start, c_end in split_top(content, "；;。"):
+        clause = content[c_start:c_end]
+        if not clause.strip():
+            continue
+        m = _DEADLINE_RX.match(clause)
+        if m:
+            deadline = m.group("d").strip()
+            continue
+        not_again = bool(_NOT_AGAIN.search(clause))
+        group: list[tuple[str, int, int]] = []
+        group_role: str | None = None
+        explicit = False
+
+        def flush(role: str | None, is_explicit: bool) -> None:
+            nonlocal group
+            for name, a, b in group:
+                units.append((UnitMention(name, role or "responsible", a, b), is_explicit))
+            group = []
+
+        for s_start, s_end in split_top(clause, ",，"):
+            seg = clause[s_start:s_end]
+            seg_base = base + c_start + s_start
+            if not seg.strip():
+                continue
+            if _NOTE_RX.search(seg):
+                note = True
+                continue
+            if _NOT_AGAIN.fullmatch(seg.strip()):
+                continue
+            cm = _CARRIED_RX.search(seg) if not_again else None
+            if cm:
+                for name, a, b in split_units(cm.group("u"), seg_base + cm.start("u")):
+                    if not is_catch_all(name):
+                        carried.append(UnitMention(name, "responsible", a, b))
+                saw_role = True
+                continue
+            lm = _LABEL_RX.match(seg)
+            if lm:
+                flush(group_role, explicit)
+                group_role = ROLE_LABELS[lm.group(1)]
+                explicit = group_role in ("lead", "cooperate")
+                seg_base += lm.end()
+                seg = seg[lm.end():]
+                saw_role = True
+            role, cut = _verb_at_end(seg)
+            for name, a, b in split_units(seg[:cut], seg_base):
+                if is_catch_all(name):
+                    continue
+                if not looks_like_unit(name):
+                    bad += 1
+                    continue
+                group.append((name, a, b))
+            if role is not None:
+                saw_role = True
+                flush(role, role in ("lead", "cooperate"))
+                group_role, explicit = None, False
+        flush(group_role, explicit)
+    if not saw_role or bad:
+        return None
+    if note_active or note:
+        _apply_first_listed(units)
+    return Assignment([u for u, _ in units], base, base + len(content), deadline, note, carried)
+
+
+def _apply_first_listed(units: list[tuple[UnitMention, bool]]) -> None:
+    """Under a 列第一位者为牵头单位 note: first listed leads, the others cooperate,
+    unless a role word says otherwise."""
+    implicit = [u for u, explicit in units if not explicit]
+    for i, u in enumerate(implicit):
+        u.role = "lead" if i == 0 else "cooperate"
+
+
+def bracket_spans(text: str) -> list[tuple[int, int, bool]]:
+    """Top-level bracketed spans (start of content, end of content, closed?)."""
+    out, depth, start = [], 0, -1
+    for i, ch in enumerate(text):
+        if ch in OPEN:
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif ch in CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, i, True))
+    if depth and start >= 0:
+        out.append((start, len(text), False))
+    return out
+
+
+def find_deadline(norm: str) -> str | None:
+    """A 完成时限:… line in an item's own text."""
+    for line in norm.split("\n"):
+        m = _DEADLINE_RX.match(line.strip())
+        if m:
+            return m.group("d").strip(" 。")
+    return None
+
+
+def find_carried(norm: str, base: int) -> list[tuple[int, list[UnitMention]]]:
+    """Sentences saying some units take part in every later task, with their position."""
+    out = []
+    for m in re.finditer(r"[^。；;\n]*?(?:以下|下列|各项|具体|所有)[^。；;\n]*?均[^。；;\n]*", norm):
+        sent = m.group(0)
+        if not _NOT_AGAIN.search(sent):
+            continue
+        for a, b in split_top(sent, ",，"):
+            cm = _CARRIED_RX.search(sent[a:b])
+            if cm:
+                units = [UnitMention(n, "responsible", s, e)
+                         for n, s, e in split_units(cm.group("u"), base + m.start() + a + cm.start("u"))
+                         if not is_catch_all(n) and looks_like_unit(n)]
+                if units:
+                    out.append((base + m.start(), units))
+                break
+    return out
+
+
+def find_assignments(norm: str, base: int, note_active: bool) -> list[Assignment]:
+    """Every marker in an item's own text (width-folded), in order."""
+    found: list[Assignment] = []
+    note = note_active
+    for a, b, _closed in bracket_spans(norm):
+        asg = parse_assignment(norm[a:b], base + a, note)
+        if asg:
+            note = note or asg.first_listed_note
+            found.append(asg)
+    # label lines: 牵头单位:X / 责任单位:Y / 部门分工:X牵头,Y配合 / 完成时限:…
+    pos = 0
+    for line in norm.split("\n"):
+        s = line.strip()
+        if _LABEL_RX.match(s):
+            off = line.find(s)
+            asg = parse_assignment(s, base + pos + off, note)
+            if asg:
+                note = note or asg.first_listed_note
+                found.append(asg)
+        pos += len(line) + 1
+    found.sort(key=lambda x: x.start)
+    return found
+
+
+def merge_units(units: list[UnitMention]) -> list[UnitMention]:
+    """Each unit once, first mention's place, strongest role kept."""
+    from extract.rules import ROLE_STRENGTH
+    from extract.textnorm import squash
+
+    out: dict[str, UnitMention] = {}
+    for u in units:
+        k = squash(u.name)
+        if k not in out:
+            out[k] = UnitMention(u.name, u.role, u.start, u.end)
+        elif ROLE_STRENGTH[u.role] > ROLE_STRENGTH[out[k].role]:
+            out[k].role = u.role
+    return list(out.values())

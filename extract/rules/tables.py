@@ -1,0 +1,123 @@
+"""The extractor's tables. Edit here, not in the parsers."""
+from __future__ import annotations
+
+CN_DIGITS = "零〇一二三四五六七八九十百两"
+
+# Numbering styles, outermost-first order in which they usually nest. The parser
+# nests them adaptively (a style seen for the first time under another becomes its
+# child), so a document that skips a level still gets the right paths.
+# name -> regex matched at the start of a (left-stripped, width-normalised) line;
+# group "n" is the number as written.
+NUMBERING = {
+    "chapter": r"第(?P<n>[零〇一二三四五六七八九十百两\d]+)章",
+    "part": r"第(?P<n>[零〇一二三四五六七八九十百两\d]+)部分",
+    "article": r"第(?P<n>[零〇一二三四五六七八九十百两\d]+)条",
+    "cn": r"(?P<n>[零〇一二三四五六七八九十百两]+)[、.．]",
+    "paren_cn": r"[(（](?P<n>[零〇一二三四五六七八九十百两]+)[)）]",
+    "arabic": r"(?P<n>\d{1,3})(?:[、．]|\.(?!\d))",
+    "paren_arabic": r"[(（](?P<n>\d{1,3})[)）]",
+    "circled": r"(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])",
+}
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# Role labels written before a list ("牵头单位:A、B").
+ROLE_LABELS = {
+    "牵头单位": "lead", "牵头部门": "lead", "牵头领导": None, "牵头组织实施单位": "lead",
+    "牵头": "lead", "主办单位": "lead",
+    "配合单位": "cooperate", "配合部门": "cooperate", "协同单位": "cooperate",
+    "参与单位": "cooperate", "参加单位": "cooperate", "协办单位": "cooperate",
+    "责任单位": "responsible", "责任部门": "responsible", "责任主体": "responsible",
+    "责任主体与协同单位": "responsible", "承办单位": "responsible", "实施单位": "responsible",
+    "落实单位": "responsible", "负责单位": "responsible", "主责单位": "responsible",
+    "部门分工": None, "分工": None, "责任分工": None,
+}
+# Role words written after a list ("A、B配合"). Longest first when matching.
+ROLE_VERBS = {
+    "牵头负责": "lead", "牵头落实": "lead", "牵头督导": "lead", "牵头组织": "lead", "牵头": "lead",
+    "配合落实": "cooperate", "协同配合": "cooperate", "配合": "cooperate", "参与": "cooperate",
+    "协同": "cooperate", "协助": "cooperate",
+    "按职责分工负责": "responsible", "按职责分工落实": "responsible", "按照职责分工负责": "responsible",
+    "按职能分工负责": "responsible", "按职责负责": "responsible", "分别负责": "responsible",
+    "共同负责": "responsible", "负责落实": "responsible", "具体负责": "responsible",
+    "负责": "responsible", "指导": "responsible", "落实": "responsible",
+}
+ROLE_STRENGTH = {"lead": 3, "responsible": 2, "cooperate": 1}
+# Labels that name people columns / lines rather than units.
+PERSON_LABELS = ("责任领导", "分管领导", "分管省领导", "分管市领导", "分管区领导", "分管县领导",
+                 "牵头领导", "责任人", "联系领导", "包抓领导", "分管副市长", "分管副区长")
+DEADLINE_LABELS = ("完成时限", "完成时间", "时间节点", "时限要求", "完成期限", "时限", "办结时限")
+# Notes that make the first-listed unit the lead.
+FIRST_LISTED_LEAD = r"(?:列|排|排列)(?:在)?(?:第一位|首位|第一)(?:的|者)?(?:为|是)?牵头(?:单位|部门)"
+
+# Words stripped from the ends of a unit as written.
+UNIT_TRAILING = ("按职责分工负责", "按照职责分工负责", "按职责负责", "分别负责", "共同负责", "牵头负责",
+                 "负责落实", "具体负责", "牵头", "负责", "配合", "参与", "协同", "落实", "指导", "等")
+UNIT_LEADING = ("由", "会同", "和", "及", "以及")
+
+# Vague catch-alls: not units.
+CATCH_ALLS = (
+    "有关部门", "相关部门", "有关单位", "相关单位", "各有关部门", "各相关部门", "各有关单位", "各相关单位",
+    "有关部门和单位", "相关部门和单位", "有关单位和部门", "各有关部门和单位", "其他有关部门", "其他相关部门",
+    "有关方面", "相关方面", "各有关方面", "等有关部门", "等相关部门", "有关部门单位", "其他有关单位",
+    "各成员单位", "成员单位", "各单位", "有关机构", "相关机构",
+)
+
+# Endings of unit names (longest first when matching).
+UNIT_SUFFIXES = (
+    "人民政府", "政府办公室", "政府办", "管委会", "管理委员会", "办事处", "工作部", "专班", "领导小组",
+    "委员会", "办公室", "办公厅", "中心", "总局", "总署", "分局", "分行", "支行", "集团", "公司", "法院", "检察院",
+    "街道", "工委", "党委", "党组",
+    "局", "委", "办", "院", "厅", "部", "署", "处", "室", "所", "站", "队", "会", "社", "行", "馆", "台",
+    "镇", "乡", "区", "县", "市", "省", "州", "盟", "旗", "政府", "单位", "部门", "机构", "组", "团",
+)
+# A collective unit starts with one of these.
+COLLECTIVE_PREFIXES = ("各", "全区", "全市", "全县", "全省", "相关", "有关", "区直", "市直", "县直", "省直")
+
+# Measure units for targets, longest first when matching.
+MEASURE_UNITS = (
+    "微克每立方米", "微克/立方米", "毫克/立方米", "亿千瓦时", "万千瓦时", "千瓦时", "亿千瓦", "万千瓦", "千瓦",
+    "万亿元", "亿美元", "万美元", "亿元", "万元", "元",
+    "万人次", "人次", "万人", "人", "名", "位",
+    "万吨", "吨", "万亩", "亩", "公顷", "平方公里", "万平方米", "平方米", "公里", "千米", "米",
+    "万户", "户", "万件", "件", "万个", "个", "家", "项", "所", "座", "根", "台", "套", "条", "处", "张",
+    "辆", "艘", "架", "场", "次", "册", "部", "支", "批", "类", "种", "块", "间", "篇", "本", "款", "棵", "株",
+    "天", "小时", "个百分点", "百分点", "%", "‰", "倍", "岁", "年",
+)
+# Comparator words. Suffixes follow the number+unit, prefixes stand before it.
+COMPARATOR_SUFFIX = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=", "左右": "≈",
+                     "上下": "≈", "之内": "<="}
+COMPARATOR_PREFIX = {
+    "不低于": ">=", "不少于": ">=", "不小于": ">=", "至少": ">=", "达到": ">=", "达": ">=",
+    "提高到": ">=", "提升到": ">=", "提高至": ">=", "提升至": ">=", "增加到": ">=", "增至": ">=",
+    "发展到": ">=", "超过": ">", "突破": ">", "高于": ">", "多于": ">",
+    "不超过": "<=", "不高于": "<=", "不多于": "<=", "控制在": "<=", "降至": "<=", "降到": "<=", "降低到": "<=",
+    "下降到": "<=", "低于": "<", "少于": "<",
+    "稳定在": "≈", "保持在": "≈", "维持在": "≈",
+}
+# Change words that belong to the metric ("增长6%": metric 地区生产总值增长).
+CHANGE_WORDS = ("增长", "增加", "增幅", "提高", "提升", "下降", "降低", "减少", "缩短", "压缩", "压减", "削减")
+# A number in a clause with one of these is a policy parameter, not a target.
+PARAMETER_CUES = ("最高", "最多", "给予", "奖励", "补助", "补贴", "资助", "一次性", "贴息", "奖补", "每户",
+                  "每人", "每家", "单笔", "单户", "起步价", "收费", "费率原则上", "不得", "原则上不超过",
+                  "予以", "按照", "按其", "比例", "上限")
+# Target verbs: a plain number after one of these is a target ("建成200家").
+TARGET_VERBS = ("建成", "建设", "培育", "打造", "推出", "新增", "新建", "引进", "完成", "实现", "创建", "认定",
+                "盘活", "改造", "提升", "优化提升", "培养", "覆盖", "开展", "达", "增长", "新培育", "累计")
+
+# Citations: generic document words that, alone, are abbreviations (《方案》), not references.
+GENERIC_TITLES = ("方案", "实施方案", "工作方案", "意见", "实施意见", "指导意见", "通知", "规划", "纲要", "办法",
+                  "细则", "实施细则", "条例", "规定", "决定", "计划", "行动计划", "措施", "若干措施", "报告", "清单",
+                  "导则", "指南", "标准", "解读", "公告", "通告", "章程", "要点", "工作要点")
+
+# Group roles in leadership lists ("组 长:").
+GROUP_ROLES = ("常务副组长", "执行副组长", "副组长", "组长", "常务副主任", "副主任", "主任", "副总指挥", "总指挥",
+               "副指挥长", "指挥长", "副召集人", "召集人", "秘书长", "副秘书长", "成员", "委员", "联络员",
+               "办公室主任", "办公室副主任")
+
+# Titles of texts that restate another (their targets are not new targets).
+RESTATEMENT_TITLES = ("解读", "答记者问", "政策问答", "图解", "起草说明", "编制说明")
+
+# Title-like endings of document titles.
+TITLE_ENDINGS = ("通知", "方案", "意见", "计划", "办法", "规定", "条例", "细则", "规划", "纲要", "要点", "清单",
+                 "分解表", "任务表", "措施", "决定", "通告", "公告", "报告", "解读", "说明", "名单", "(征求意见稿)",
+                 "（征求意见稿）", "(试行)", "（试行）", "年版)", "年版）")

@@ -1,0 +1,188 @@
+"""Lines, texts (parts) and the numbered-heading hierarchy of a document."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.model import Section
+from extract.numbering import Marker, match_marker
+from extract.rules import RESTATEMENT_TITLES, TITLE_ENDINGS
+from extract.textnorm import fold
+
+
+@dataclass
+class Line:
+    """One line of the text: its span, original text and width-folded text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    norm: str
+
+    @property
+    def stripped(self) -> str:
+        return self.norm.strip()
+
+
+@dataclass
+class Node:
+    """A numbered item: its section record plus where its own text ends."""
+
+    section: Section
+    line: int
+    style: str
+    number: int
+    body_end: int = -1  # end of the item's own text (before the next numbered line)
+    parent: "Node | None" = None
+    children: list["Node"] = field(default_factory=list)
+
+
+@dataclass
+class Part:
+    """One text of a file that holds several (notice + plan + 解读)."""
+
+    index: int
+    start: int
+    end: int
+    title: str = ""
+
+    @property
+    def restates(self) -> bool:
+        """A 解读-like text restates another; its numbers are not new targets."""
+        return any(w in self.title for w in RESTATEMENT_TITLES)
+
+
+_DATE_LINE = re.compile(r"^\s*(?:\d{4}|[一二三四五六七八九〇○零]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+                        r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$")
+_APPENDIX_LINE = re.compile(r"^\s*附\s*件\s*\d*\s*[:：]?\s*$")
+_SENTENCE_END = "。；;!！?？"
+
+
+def split_lines(text: str) -> list[Line]:
+    """Split on newlines keeping each line's span in the text."""
+    lines, pos = [], 0
+    for i, raw in enumerate(text.split("\n")):
+        lines.append(Line(i, pos, pos + len(raw), raw, fold(raw)))
+        pos += len(raw) + 1
+    return lines
+
+
+def looks_like_title(s: str) -> bool:
+    """A short line without sentence punctuation ending like a document title."""
+    s = s.strip()
+    return (4 <= len(s) <= 90 and not any(p in s for p in "。；;") and not s.startswith("《")
+            and s.endswith(TITLE_ENDINGS))
+
+
+def find_parts(lines: list[Line]) -> list[Part]:
+    """Split a file into its texts: a date-only signature line or an appendix line
+    (附件) ends one; a 解读-like title line starts one."""
+    parts: list[Part] = []
+    start_line = 0
+
+    def close(end_line: int) -> None:
+        nonlocal start_line
+        if end_line <= start_line:
+            return
+        seg = lines[start_line:end_line]
+        title = next((ln.stripped for ln in seg if ln.stripped), "")
+        parts.append(Part(len(parts), seg[0].start, seg[-1].end, title))
+        start_line = end_line
+
+    for i, ln in enumerate(lines):
+        s = ln.stripped
+        if _APPENDIX_LINE.match(s) or (looks_like_title(s) and any(w in s for w in RESTATEMENT_TITLES)
+                                       and i > start_line):
+            close(i)
+        elif _DATE_LINE.match(s):
+            close(i + 1)
+    close(len(lines))
+    return parts or [Part(0, 0, lines[-1].end if lines else 0)]
+
+
+def _heading(line: Line, marker: Marker) -> tuple[str, int, int]:
+    """Heading text of a numbered line (up to the first sentence end), with its span."""
+    body = line.norm[marker.end:]
+    lead = len(body) - len(body.lstrip())
+    body = body[lead:]
+    cut = len(body)
+    for i, ch in enumerate(body):
+        if ch in "。;；:：!！?？":
+            cut = i
+            break
+    head = body[:cut]
+    # a trailing responsibility marker in the heading ("强化科技创新(区科技局牵头)")
+    m = re.search(r"[(（〔【][^()（）〔〕【】]*(?:牵头|负责|配合|责任单位|责任部门)[^()（）〔〕【】]*[)）〕】]\s*$", head)
+    if m:
+        head = head[:m.start()]
+    head = head.rstrip(" ，,")
+    start = line.start + marker.end + lead
+    return line.text[marker.end + lead:marker.end + lead + len(head)], start, start + len(head)
+
+
+def parse_sections(lines: list[Line], parts: list[Part], skip: set[int] | None = None) -> list[Node]:
+    """Numbered items with their paths. Styles nest adaptively; numbers are kept as
+    written (a list that jumps from 二 to 五 keeps 五); each text restarts the stack."""
+    skip = skip or set()
+    nodes: list[Node] = []
+    part_of = _part_index(lines, parts)
+    stack: list[Node] = []
+    current_part = -1
+    for ln in lines:
+        if ln.index in skip:
+            continue
+        if part_of[ln.index] != current_part:
+            current_part = part_of[ln.index]
+            stack = []
+        marker = match_marker(ln.norm)
+        if marker is None:
+            continue
+        styles = [n.style for n in stack]
+        if marker.style in styles:
+            stack = stack[:styles.index(marker.style)]
+        parent = stack[-1] if stack else None
+        path = ".".join([*(str(n.number) for n in stack), str(marker.number)])
+        heading, h_start, h_end = _heading(ln, marker)
+        sec = Section(path=path, marker=marker.written, heading=heading, level=len(stack) + 1,
+                      start=ln.start, end=ln.end, part=current_part)
+        node = Node(sec, ln.index, marker.style, marker.number, parent=parent)
+        if parent:
+            parent.children.append(node)
+        stack.append(node)
+        nodes.append(node)
+    # own text of each item: up to the next numbered line, or the end of its text
+    for i, node in enumerate(nodes):
+        nxt = nodes[i + 1] if i + 1 < len(nodes) else None
+        part_end = parts[node.section.part].end
+        node.body_end = min(nxt.section.start - 1, part_end) if nxt and nxt.section.part == node.section.part \
+            else part_end
+    return nodes
+
+
+def _part_index(lines: list[Line], parts: list[Part]) -> list[int]:
+    out, p = [], 0
+    for ln in lines:
+        while p + 1 < len(parts) and ln.start >= parts[p + 1].start:
+            p += 1
+        out.append(p)
+    return out
+
+
+def enclosing(nodes: list[Node], pos: int) -> Node | None:
+    """The smallest numbered item whose own text holds ``pos``."""
+    best = None
+    for n in nodes:
+        if n.section.start <= pos <= n.body_end:
+            best = n
+        elif n.section.start > pos:
+            break
+    return best
+
+
+def ancestors(node: Node | None) -> list[Node]:
+    out = []
+    while node is not None:
+        out.append(node)
+        node = node.parent
+    return out

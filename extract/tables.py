@@ -1,0 +1,156 @@
+"""Task tables (任务分工表) whose rows arrive as lines: one cell a line, or cells
+joined by ``|``. A table starts at a 序号 header; rows start at their 序号."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.model import Person, Task, UnitMention
+from extract.rules import DEADLINE_LABELS, PERSON_LABELS, ROLE_LABELS
+from extract.structure import Line
+from extract.textnorm import strip_spaces
+from extract.unitnames import is_catch_all, looks_like_unit, split_units
+
+_HEADER_START = re.compile(r"^序\s*号$")
+_ROW_NO = re.compile(r"^\d{1,3}$")
+_NAME = re.compile(r"^[\u4e00-\u9fa5]{2,3}(?:[、,，][\u4e00-\u9fa5]{2,3})*$")
+
+
+@dataclass
+class Cell:
+    text: str  # width-folded
+    start: int
+    end: int
+    line: int
+
+
+@dataclass
+class Table:
+    """A detected table: its number, header, rows, and the lines it covers."""
+
+    number: int
+    header: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    lines: set[int] = field(default_factory=set)
+    title: str = ""
+
+
+def _cells(lines: list[Line]) -> list[Cell]:
+    out = []
+    for ln in lines:
+        s = ln.norm
+        if "|" not in s:
+            t = s.strip()
+            out.append(Cell(t, ln.start + s.find(t) if t else ln.start, ln.start + s.find(t) + len(t), ln.index))
+            continue
+        pos = 0
+        for piece in s.split("|"):
+            t = piece.strip()
+            if t:
+                off = s.find(t, pos)
+                out.append(Cell(t, ln.start + off, ln.start + off + len(t), ln.index))
+            pos += len(piece) + 1
+    return out
+
+
+def _header_kind(h: str) -> str:
+    h = strip_spaces(h)
+    if any(p in h for p in PERSON_LABELS) or h.endswith(("领导", "责任人")):
+        return "person"
+    if h in ROLE_LABELS or h.endswith(("单位", "部门", "主体")):
+        return "unit"
+    if any(h.startswith(d) or h.endswith(d) for d in DEADLINE_LABELS) or h in ("时限", "完成时限"):
+        return "deadline"
+    if "情况" in h or h in ("是否达序", "是否达标", "说明", "备注", "分值"):
+        return "other"
+    return "task"
+
+
+def _unit_role(h: str) -> str:
+    h = strip_spaces(h)
+    if h in ROLE_LABELS and ROLE_LABELS[h]:
+        return ROLE_LABELS[h]
+    if "牵头" in h:
+        return "lead"
+    if h.startswith(("配合", "协同", "参与")):
+        return "cooperate"
+    return "responsible"
+
+
+def find_tables(lines: list[Line]) -> list[Table]:
+    """Tables with a 序号 column, in document order."""
+    cells = _cells(lines)
+    tables: list[Table] = []
+    i = 0
+    while i < len(cells):
+        if not _HEADER_START.match(strip_spaces(cells[i].text)):
+            i += 1
+            continue
+        header, j = [], i + 1
+        while j < len(cells) and cells[j].text and not _ROW_NO.match(cells[j].text) and len(cells[j].text) <= 16:
+            header.append(strip_spaces(cells[j].text))
+            j += 1
+        if not header or j >= len(cells) or not _ROW_NO.match(cells[j].text):
+            i += 1
+            continue
+        title_line = cells[i].line - 1
+        while title_line >= 0 and not lines[title_line].stripped:
+            title_line -= 1
+        table = Table(len(tables) + 1, header, title=lines[title_line].stripped if title_line >= 0 else "")
+        table.lines.update(range(cells[i].line, cells[j].line))
+        row: list[Cell] = []
+        expect = None
+        while j < len(cells):
+            c = cells[j]
+            if _HEADER_START.match(strip_spaces(c.text)) or re.match(r"^附\s*件\s*\d*$", c.text):
+                break
+            if _ROW_NO.match(c.text) and (expect is None or int(c.text) == expect):
+                if row:
+                    table.rows.append(row)
+                row, expect = [c], int(c.text) + 1
+            elif c.text:
+                row.append(c)
+            table.lines.add(c.line)
+            j += 1
+        if row:
+            table.rows.append(row)
+        tables.append(table)
+        i = j
+    return tables
+
+
+def table_rows(table: Table) -> list[tuple[Task, list[Person], Cell | None]]:
+    """Each row as a task (path T<k>.<序号>), its people, and its task cell."""
+    kinds = [_header_kind(h) for h in table.header]
+    unit_cols = [h for h, k in zip(table.header, kinds) if k == "unit"]
+    person_cols = [h for h, k in zip(table.header, kinds) if k == "person"]
+    out = []
+    for row in table.rows:
+        no, cells = row[0], row[1:]
+        task_cell: Cell | None = None
+        units: list[UnitMention] = []
+        people: list[Person] = []
+        deadline = None
+        unit_i = 0
+        for c in cells:
+            pieces = split_units(c.text, c.start)
+            if pieces and all(looks_like_unit(n) or is_catch_all(n) for n, _, _ in pieces) and unit_cols:
+                role = _unit_role(unit_cols[min(unit_i, len(unit_cols) - 1)])
+                unit_i += 1
+                units += [UnitMention(n, role, a, b) for n, a, b in pieces if not is_catch_all(n)]
+            elif person_cols and _NAME.match(strip_spaces(c.text)) and len(strip_spaces(c.text)) <= 3:
+                people.append(Person(strip_spaces(c.text), person_cols[0], [], None, None, c.start, c.end))
+            elif task_cell is None and len(c.text) > 3:
+                task_cell = c
+            elif deadline is None and re.search(r"年|月|底|前|长期|持续|全年|年内", c.text) and len(c.text) <= 20:
+                deadline = c.text
+        if task_cell is None or not units:
+            continue
+        path = f"T{table.number}.{no.text}"
+        heading = re.split(r"[。;；]", task_cell.text)[0]
+        if len(heading) > 30:
+            heading = re.split(r"[,，]", heading)[0]
+        task = Task(path=path, heading=heading.strip(), text=task_cell.text, units=units, deadline=deadline,
+                    start=no.start, end=max(c.end for c in row), table=table.number)
+        out.append((task, people, task_cell))
+    return out

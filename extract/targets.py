@@ -1,0 +1,153 @@
+"""Quantitative targets: metric + comparator word + number + unit + due year."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.model import Target
+from extract.rules import (CHANGE_WORDS, COMPARATOR_PREFIX, COMPARATOR_SUFFIX, MEASURE_UNITS, PARAMETER_CUES,
+                           TARGET_VERBS)
+
+_NUM = r"\d+(?:\.\d+)?"
+_UNITS = [u for u in MEASURE_UNITS if u not in ("年", "岁", "天", "小时")]
+_PRE = sorted(COMPARATOR_PREFIX, key=len, reverse=True)
+_SUF = sorted(COMPARATOR_SUFFIX, key=len, reverse=True)
+TARGET_RX = re.compile(
+    r"(?P<pre>" + "|".join(map(re.escape, _PRE)) + r")?\s*"
+    r"(?P<num>" + _NUM + r")(?:\s*(?P<dash>[-—–~～至到])\s*(?P<num2>" + _NUM + r"))?\s*"
+    r"(?P<unit>" + "|".join(map(re.escape, sorted(_UNITS, key=len, reverse=True))) + r")"
+    r"(?P<suf>" + "|".join(map(re.escape, _SUF)) + r")?"
+)
+YEAR_RX = re.compile(r"(?P<pre>到|至|截至|力争到|力争|在)?(?P<y>(?:19|20)\d\d)\s*年(?P<post>底|末|前|内)?(?P<next>.)?")
+_CLAUSE_SEP = "，,；;。：:！？!?\n"
+_FILLER = re.compile(r"^(?:其中|同时|并|力争|努力|确保|实现|争取|全年|全市|全区|全县|全省|全国|年内|每年|当年|"
+                     r"到\d{4}年(?:底|末)?|\d{4}年(?:底|末)?|示范期间|期间)+")
+_PARAM_RX = re.compile("|".join(map(re.escape, PARAMETER_CUES)))
+_GOAL_HEADING = ("目标", "指标")
+
+
+@dataclass
+class Context:
+    """Where a paragraph stands: its path, a fallback year, whether it is a goal section."""
+
+    path: str
+    year: int | None
+    goal_section: bool = False
+
+
+def due_year(text: str, pos: int) -> int | None:
+    """The nearest due year stated before ``pos`` in a paragraph (到2026年, 2025年,)."""
+    year = None
+    for m in YEAR_RX.finditer(text, 0, pos):
+        before = text[max(0, m.start() - 2):m.start()]
+        if before.endswith(("比", "较", "与", "自", "从", "于")) or m.group("next") in ("—", "-", "–", "~"):
+            continue
+        nxt = m.group("next") or ""
+        if m.group("pre") or m.group("post") in ("底", "末", "前") or nxt in ",，、" or nxt == "":
+            if text[max(0, m.start() - 1):m.start()] in ("—", "-", "–"):
+                continue
+            year = int(m.group("y"))
+    return year
+
+
+def _clause_bounds(text: str, a: int, b: int) -> tuple[int, int]:
+    s = a
+    while s > 0 and text[s - 1] not in _CLAUSE_SEP:
+        s -= 1
+    e = b
+    while e < len(text) and text[e] not in _CLAUSE_SEP:
+        e += 1
+    return s, e
+
+
+def _comparator(m: re.Match, clause_before: str) -> str:
+    if m.group("num2"):
+        return "range"
+    if m.group("suf"):
+        return COMPARATOR_SUFFIX[m.group("suf")]
+    if m.group("pre"):
+        return COMPARATOR_PREFIX[m.group("pre")]
+    return "="
+
+
+def _metric(clause: str, m_start: int, m_end: int, pre: str | None) -> str:
+    before = clause[:m_start]
+    after = clause[m_end:]
+    if pre:
+        before = before[: len(before) - len(pre)] if before.endswith(pre) else before
+    before = _FILLER.sub("", before.strip())
+    before = re.sub(r"(?:分别|均|总体|累计|年均)?(?:达到|达|为|在|突破|超过|稳定在|保持在|控制在|降至|不低于|不少于)?$",
+                    "", before).strip()
+    if len(before) >= 2 and not after.strip(" 的"):
+        return before
+    if len(before) >= 2 and len(after) <= 2:
+        return before
+    return (before + after.lstrip("的")).strip()
+
+
+def find_targets(text: str, base: int, ctx: Context) -> list[Target]:
+    """Targets in one paragraph (width-folded text; spans shifted by ``base``)."""
+    out: list[Target] = []
+    for m in TARGET_RX.finditer(text):
+        a, b = m.start(), m.end()
+        if _skip(text, m):
+            continue
+        cs, ce = _clause_bounds(text, a, b)
+        clause = text[cs:ce]
+        comparator = _comparator(m, clause)
+        if _PARAM_RX.search(clause[: a - cs + (len(m.group("pre") or ""))]):
+            continue
+        if comparator == "=" and not _is_goal(clause, ctx):
+            continue
+        metric = _metric(clause, a - cs, b - cs, m.group("pre"))
+        if len(metric) < 2:
+            continue
+        year = due_year(text, a) or ctx.year
+        value = float(m.group("num"))
+        vmax = float(m.group("num2")) if m.group("num2") else None
+        copies = _enumerated(clause, a - cs)
+        for _ in range(copies):
+            out.append(Target(path=ctx.path, metric=metric, value=_num(value), unit=m.group("unit"),
+                              comparator=comparator, year=year, value_max=_num(vmax) if vmax is not None else None,
+                              text=clause.strip(), start=base + cs, end=base + ce))
+    return out
+
+
+def _num(x: float) -> float | int:
+    return int(x) if x == int(x) else x
+
+
+def _skip(text: str, m: re.Match) -> bool:
+    """Numbers that are not targets: dates, document numbers, ordinals, thresholds."""
+    a, b = m.start("num"), m.end()
+    prev = text[max(0, a - 1):a]
+    nxt = text[b:b + 1]
+    if prev in ("第", "〔", "[", "号", ".") or prev.isdigit():
+        return True
+    if text[b:b + 1] in ("号", "月") or (m.group("unit") == "%" and prev in ("-", "—")):
+        return True
+    opened = text.rfind("《", 0, a) > text.rfind("》", 0, a)
+    if opened:
+        return True
+    if m.group("suf") and nxt and re.match(r"[\u4e00-\u9fa5]", nxt):
+        return True  # 5亿元以上重大项目: a threshold that qualifies what follows
+    if nxt == "的" or text[b:b + 2] in ("及以", "以下的", "以上的"):
+        return True
+    return False
+
+
+def _is_goal(clause: str, ctx: Context) -> bool:
+    """A plain number counts as a target only where the text states a goal."""
+    if ctx.goal_section:
+        return True
+    if re.search(r"到\d{4}年|力争|目标|确保|全年", clause):
+        return True
+    return any(v in clause for v in TARGET_VERBS + CHANGE_WORDS)
+
+
+def _enumerated(clause: str, pos: int) -> int:
+    """马铃薯种植、收获机械化率均达到45%: one target per enumerated metric."""
+    before = clause[:pos]
+    m = re.search(r"([\u4e00-\u9fa5]{1,4}(?:、[\u4e00-\u9fa5]{1,4})+)[\u4e00-\u9fa5]{0,8}均(?:达到|达|为|在|超过|不低于)?$",
+                  before)
+    return len(m.group(1).split("、")) if m else 1

@@ -1,0 +1,93 @@
+"""Unit names as written: splitting lists, stripping role words, telling units from prose."""
+from __future__ import annotations
+
+import re
+
+from extract.rules import CATCH_ALLS, COLLECTIVE_PREFIXES, UNIT_LEADING, UNIT_SUFFIXES, UNIT_TRAILING
+from extract.textnorm import squash
+
+OPEN, CLOSE = "(（〔【[<〈", ")）〕】]>〉"
+_LEVEL_WORDS = {"各县", "各区", "各市", "各镇", "各乡", "县", "区", "市", "镇", "乡", "各省", "省", "州", "各州"}
+_CATCH = {squash(c) for c in CATCH_ALLS}
+_BAD_CHARS = set("。；;:：“”\"")
+_SUFFIXES = tuple(sorted(UNIT_SUFFIXES, key=len, reverse=True))
+
+
+def split_top(text: str, seps: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` split at ``seps`` outside brackets."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth = max(0, depth - 1)
+        elif ch in seps and depth == 0:
+            out.append((start, i))
+            start = i + 1
+    out.append((start, len(text)))
+    return out
+
+
+def clean_unit(name: str) -> str:
+    """Strip role words, 等, spaces and stray punctuation from a unit as written."""
+    s = name.strip(" \t\u3000,，、.。;；:：")
+    changed = True
+    while changed and s:
+        changed = False
+        for w in UNIT_TRAILING:
+            if s.endswith(w) and len(s) > len(w):
+                s, changed = s[: -len(w)].rstrip(" ，,、"), True
+        for w in UNIT_LEADING:
+            if s.startswith(w) and len(s) > len(w) + 1:
+                s, changed = s[len(w):].lstrip(), True
+    # an unclosed bracket at either end is debris of a cut marker
+    if s.count("(") + s.count("（") < s.count(")") + s.count("）") and s[-1:] in ")）":
+        s = s[:-1]
+    if s[:1] in "(（" and not any(c in s for c in ")）"):
+        s = s[1:]
+    return s.strip()
+
+
+def is_catch_all(name: str) -> bool:
+    """有关部门, 相关单位 … name no kind of body: not units."""
+    k = squash(name)
+    return k in _CATCH or (k.startswith("等") and squash(k[1:]) in _CATCH)
+
+
+def looks_like_unit(name: str) -> bool:
+    """A short name ending like a body (局 委 办 政府 镇 …) or a collective (各…)."""
+    s = squash(name)
+    if not (2 <= len(s) <= 30) or any(c in _BAD_CHARS for c in s):
+        return False
+    if s.startswith(COLLECTIVE_PREFIXES) and len(s) <= 20:
+        return True
+    core = re.sub(r"[(（][^()（）]*[)）]$", "", s)  # 各县、区人民政府(管委会)
+    return core.endswith(_SUFFIXES) and not re.search(r"[要将对把在为使以]", core[:-1][-3:])
+
+
+def split_units(text: str, base: int = 0) -> list[tuple[str, int, int]]:
+    """Split a list of units at 、，, outside brackets; rejoin 各县、区人民政府-style heads.
+
+    Returns (name as written, start, end) with offsets shifted by ``base``.
+    """
+    pieces = [(a, b) for a, b in split_top(text, "、，,/")]
+    out: list[tuple[int, int]] = []
+    pending: tuple[int, int] | None = None
+    for a, b in pieces:
+        if pending is not None:
+            a, pending = pending[0], None
+        if squash(text[a:b]) in _LEVEL_WORDS:
+            pending = (a, b)
+            continue
+        out.append((a, b))
+    if pending is not None:
+        out.append(pending)
+    result = []
+    for a, b in out:
+        raw = text[a:b]
+        name = clean_unit(raw)
+        if not name:
+            continue
+        off = raw.find(name)
+        result.append((name, base + a + max(off, 0), base + a + max(off, 0) + len(name)))
+    return result
