@@ -22,7 +22,7 @@ _TITLE_RX = re.compile("(?:" + "|".join(sorted(_POST_TITLES, key=len, reverse=Tr
 _PARTY = re.compile(r"(?:党组|党委|党工委|党组织)(?:书记|副书记|成员)?$")
 _GROUP_NAME = re.compile(r"([\u4e00-\u9fa5“”]{2,40}?(?:领导小组|工作组|指挥部|委员会|联席会议))")
 _OFFICE = re.compile(r"办公室(?:设在|设于)\s*(?P<unit>[^,，。;；)）]+)")
-_DIRECTOR = re.compile(r"(?P<name>[\u4e00-\u9fa5]{2,4})(?:同志)?兼任(?:办公室)?主任|办公室主任由(?P<post>[^。,，]*?)"
+_DIRECTOR = re.compile(r"(?P<name>[\u4e00-\u9fa5]{2,3}?)(?:同志)?兼任(?:办公室)?主任|办公室主任由(?P<post>[^。,，]*?)"
                        r"(?P<name2>[\u4e00-\u9fa5]{2,3})(?:同志)?兼任")
 
 
@@ -47,7 +47,20 @@ def _jieba():
 
 
 def split_glued(s: str) -> tuple[str, str]:
-    """吴仪国务院副总理 → (吴仪, 国务院副总理): the split whose rest starts with the longest word."""
+    """吴仪国务院副总理 → (吴仪, 国务院副总理): jieba's person-name tag, else the split
+    whose rest starts with the longest word."""
+    _jieba()
+    import jieba.posseg as pseg
+
+    name, toks = "", pseg.lcut(s)
+    i = 0
+    while i < len(toks) and toks[i].flag.startswith("nr") and len(name) + len(toks[i].word) <= 4:
+        name += toks[i].word
+        i += 1
+    if 2 <= len(name) <= 4 and len(s) - len(name) >= 2:
+        if len(name) == 2 and i < len(toks) and len(toks[i].word) == 1 and toks[i].word not in "市区县省镇乡国中":
+            name += toks[i].word
+        return name, s[len(name):]
     best, best_score = (s[:2], s[2:]), -1
     for k in (2, 3):
         rest = s[k:]

@@ -7,6 +7,7 @@ from extract.readers_common import (
     KIND_HINTS,
     Errors,
     fail,
+    is_cjk,
     looks_like_text,
     normalize_newlines,
     sniff,
@@ -24,8 +25,22 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 #: tried in order on bytes without a BOM or NULs; GB18030 covers GBK and GB2312
 STRICT_ENCODINGS: tuple[str, ...] = ("utf-8", "gb18030")
 
-#: share of NUL bytes at odd (LE) or even (BE) positions that marks BOM-less UTF-16
-UTF16_NUL_SHARE = 0.2
+#: BOM-less UTF-16 must decode to at least this share of common characters
+UTF16_COMMON_SHARE = 0.9
+
+
+def common_share(text: str) -> float:
+    """Share of characters from the scripts policy documents are written in: ASCII,
+    CJK ideographs and punctuation, full-width forms, general punctuation."""
+    if not text:
+        return 0.0
+    common = sum(
+        1
+        for ch in text
+        if " " <= ch <= "~" or ch in "\t\n\r" or is_cjk(ch)
+        or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or "\u2000" <= ch <= "\u206f"
+    )
+    return common / len(text)
 
 
 def _decode_bom(data: bytes) -> tuple[str, str] | None:
@@ -36,16 +51,11 @@ def _decode_bom(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def _utf16_candidates(data: bytes) -> list[str]:
-    """UTF-16 byte orders that the NUL pattern of BOM-less ``data`` suggests, likeliest first."""
+def _utf16_orders(data: bytes) -> list[str]:
+    """Both UTF-16 byte orders, the likelier first: ASCII in UTF-16 LE puts NULs at odd offsets."""
     sample = data[:65536]
-    half = max(len(sample) // 2, 1)
-    odd = sample[1::2].count(0) / half
-    even = sample[0::2].count(0) / half
-    order = []
-    if odd >= UTF16_NUL_SHARE or even >= UTF16_NUL_SHARE or b"\n\x00" in sample or b"\x00\n" in sample:
-        order = ["utf-16-le", "utf-16-be"] if odd >= even else ["utf-16-be", "utf-16-le"]
-    return order
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    return ["utf-16-le", "utf-16-be"] if odd >= even else ["utf-16-be", "utf-16-le"]
 
 
 def decode_bytes(data: bytes, path: Path | str, *, declared: str | None = None) -> str:
@@ -67,12 +77,12 @@ def decode_bytes(data: bytes, path: Path | str, *, declared: str | None = None) 
             return text
         fail(path, Errors.E108, what=f"it starts with a {enc} byte-order mark but does not decode as {enc}")
     if b"\x00" in data:
-        for enc in _utf16_candidates(data):
+        for enc in _utf16_orders(data):
             try:
                 text = data.decode(enc)
             except UnicodeDecodeError:
                 continue
-            if looks_like_text(text, limit=0.01):
+            if looks_like_text(text, limit=0.01) and common_share(text) >= UTF16_COMMON_SHARE:
                 return text
         fail(path, Errors.E107, what="it holds NUL bytes and is not UTF-16", todo="give a .txt, .docx, .pdf or .html file")
     for enc in STRICT_ENCODINGS:

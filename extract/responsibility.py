@@ -46,9 +46,12 @@ def _verb_at_end(seg: str) -> tuple[str | None, int]:
     return None, len(s)
 
 
-def parse_assignment(content: str, base: int, note_active: bool) -> Assignment | None:
-    """Parse the inside of a marker; None when it is not an assignment of units."""
-    if not _CUE_RX.search(content) and not _NOT_AGAIN.search(content):
+def parse_assignment(content: str, base: int, note_active: bool, bare_ok: bool = False) -> Assignment | None:
+    """Parse the inside of a marker; None when it is not an assignment of units.
+
+    ``bare_ok``: a list of units with no role word counts (under a 列第一位者为牵头单位
+    note, a marker may be just the units)."""
+    if not bare_ok and not _CUE_RX.search(content) and not _NOT_AGAIN.search(content):
         return None
     units: list[tuple[UnitMention, bool]] = []  # (unit, role stated by a lead/cooperate word)
     deadline = None
@@ -113,7 +116,7 @@ def parse_assignment(content: str, base: int, note_active: bool) -> Assignment |
                 flush(role, role in ("lead", "cooperate"))
                 group_role, explicit = None, False
         flush(group_role, explicit)
-    if not saw_role or bad:
+    if bad or not units and not carried or not saw_role and not bare_ok:
         return None
     if note_active or note:
         _apply_first_listed(units)
@@ -178,7 +181,10 @@ def find_assignments(norm: str, base: int, note_active: bool) -> list[Assignment
     found: list[Assignment] = []
     note = note_active
     for a, b, _closed in bracket_spans(norm):
-        asg = parse_assignment(norm[a:b], base + a, note)
+        before = norm[:a - 1].rstrip()
+        after = norm[b + 1:].lstrip(" 。.")
+        ends_item = before.endswith(("。", ".", "；", ";")) and (after == "" or after.startswith("\n"))
+        asg = parse_assignment(norm[a:b], base + a, note, bare_ok=note and ends_item)
         if asg:
             note = note or asg.first_listed_note
             found.append(asg)

@@ -92,8 +92,8 @@ def find_parts(lines: list[Line]) -> list[Part]:
 
     for i, ln in enumerate(lines):
         s = ln.stripped
-        if _APPENDIX_LINE.match(s) or (looks_like_title(s) and any(w in s for w in RESTATEMENT_TITLES)
-                                       and i > start_line):
+        restating = (len(s) <= 80 and not any(p in s for p in "。；;") and s.endswith(RESTATEMENT_TITLES))
+        if _APPENDIX_LINE.match(s) or (restating and i > start_line):
             close(i)
         elif _DATE_LINE.match(s):
             close(i + 1)

@@ -41,6 +41,8 @@ def _cells(lines: list[Line]) -> list[Cell]:
         s = ln.norm
         if "|" not in s:
             t = s.strip()
+            if not t:
+                continue
             out.append(Cell(t, ln.start + s.find(t) if t else ln.start, ln.start + s.find(t) + len(t), ln.index))
             continue
         pos = 0
@@ -138,12 +140,13 @@ def table_rows(table: Table) -> list[tuple[Task, list[Person], Cell | None]]:
                 role = _unit_role(unit_cols[min(unit_i, len(unit_cols) - 1)])
                 unit_i += 1
                 units += [UnitMention(n, role, a, b) for n, a, b in pieces if not is_catch_all(n)]
+            elif deadline is None and task_cell is not None and len(c.text) <= 20 \
+                    and re.search(r"\d{4}|年|月|底|前|长期|持续|全年|年内|季度", c.text):
+                deadline = c.text
             elif person_cols and _NAME.match(strip_spaces(c.text)) and len(strip_spaces(c.text)) <= 3:
                 people.append(Person(strip_spaces(c.text), person_cols[0], [], None, None, c.start, c.end))
             elif task_cell is None and len(c.text) > 3:
                 task_cell = c
-            elif deadline is None and re.search(r"年|月|底|前|长期|持续|全年|年内", c.text) and len(c.text) <= 20:
-                deadline = c.text
         if task_cell is None or not units:
             continue
         path = f"T{table.number}.{no.text}"

@@ -5,11 +5,11 @@ import re
 from dataclasses import dataclass
 
 from extract.model import Target
-from extract.rules import (CHANGE_WORDS, COMPARATOR_PREFIX, COMPARATOR_SUFFIX, MEASURE_UNITS, PARAMETER_CUES,
-                           TARGET_VERBS)
+from extract.rules import (ACHIEVEMENT_CUES, CHANGE_WORDS, COMPARATOR_PREFIX, COMPARATOR_SUFFIX, MEASURE_UNITS,
+                           PARAMETER_CUES, TARGET_VERBS, TIME_UNITS)
 
 _NUM = r"\d+(?:\.\d+)?"
-_UNITS = [u for u in MEASURE_UNITS if u not in ("年", "岁", "天", "小时")]
+_UNITS = [u for u in MEASURE_UNITS if u not in ("年", "岁")]
 _PRE = sorted(COMPARATOR_PREFIX, key=len, reverse=True)
 _SUF = sorted(COMPARATOR_SUFFIX, key=len, reverse=True)
 TARGET_RX = re.compile(
@@ -99,14 +99,26 @@ def find_targets(text: str, base: int, ctx: Context) -> list[Target]:
             continue
         if comparator == "=" and not _is_goal(clause, ctx):
             continue
+        if m.group("unit") in TIME_UNITS and (comparator == "=" or text[m.end():m.end() + 1] in "内前后"):
+            continue
+        if any(c in _sentence(text, a) for c in ACHIEVEMENT_CUES):
+            continue
         metric = _metric(clause, a - cs, b - cs, m.group("pre"))
         if len(metric) < 2:
             continue
         year = due_year(text, a) or ctx.year
         value = float(m.group("num"))
         vmax = float(m.group("num2")) if m.group("num2") else None
-        copies = _enumerated(clause, a - cs)
-        for _ in range(copies):
+        metrics = [metric]
+        enum = _enumeration(clause, a - cs)
+        if enum:
+            metrics_all, shared = enum
+            if shared:
+                metrics = metrics_all
+            else:
+                k = sum(1 for _ in TARGET_RX.finditer(clause, 0, a - cs)) - _numbers_before_enum(clause)
+                metrics = [metrics_all[k]] if 0 <= k < len(metrics_all) else [metric]
+        for metric in metrics:
             out.append(Target(path=ctx.path, metric=metric, value=_num(value), unit=m.group("unit"),
                               comparator=comparator, year=year, value_max=_num(vmax) if vmax is not None else None,
                               text=clause.strip(), start=base + cs, end=base + ce))
@@ -129,11 +141,23 @@ def _skip(text: str, m: re.Match) -> bool:
     opened = text.rfind("《", 0, a) > text.rfind("》", 0, a)
     if opened:
         return True
+    depth = 0
+    for ch in text[:a]:
+        depth += ch in "(（"
+        depth -= ch in ")）" and depth > 0
+    if depth:
+        return True  # a definition in brackets, not a goal
     if m.group("suf") and nxt and re.match(r"[\u4e00-\u9fa5]", nxt):
         return True  # 5亿元以上重大项目: a threshold that qualifies what follows
     if nxt == "的" or text[b:b + 2] in ("及以", "以下的", "以上的"):
         return True
     return False
+
+
+def _sentence(text: str, pos: int) -> str:
+    s = max(text.rfind(ch, 0, pos) for ch in "。；;\n") + 1
+    e = min([i for i in (text.find(ch, pos) for ch in "。；;\n") if i >= 0] or [len(text)])
+    return text[s:e]
 
 
 def _is_goal(clause: str, ctx: Context) -> bool:
@@ -145,9 +169,63 @@ def _is_goal(clause: str, ctx: Context) -> bool:
     return any(v in clause for v in TARGET_VERBS + CHANGE_WORDS)
 
 
-def _enumerated(clause: str, pos: int) -> int:
-    """马铃薯种植、收获机械化率均达到45%: one target per enumerated metric."""
-    before = clause[:pos]
-    m = re.search(r"([\u4e00-\u9fa5]{1,4}(?:、[\u4e00-\u9fa5]{1,4})+)[\u4e00-\u9fa5]{0,8}均(?:达到|达|为|在|超过|不低于)?$",
-                  before)
-    return len(m.group(1).split("、")) if m else 1
+_ENUM_WORD = re.compile(r"分别|均")
+_METRIC_HEADS = ("排放", "总量", "数量", "比例", "比重", "面积", "产量", "规模", "增速", "指数", "覆盖率", "率")
+
+
+def _numbers_before_enum(clause: str) -> int:
+    m = _ENUM_WORD.search(clause)
+    return sum(1 for _ in TARGET_RX.finditer(clause, 0, m.start())) if m else 0
+
+
+def _tokens(s: str) -> list[str]:
+    """jieba words with a bracketed group kept on the word before it."""
+    from extract.people import _jieba
+
+    out: list[str] = []
+    depth = 0
+    for w in _jieba().lcut(s, HMM=False):
+        if depth or (w and w[0] in "(（" and out):
+            out[-1] += w
+        else:
+            out.append(w)
+        depth += w.count("(") + w.count("（") - w.count(")") - w.count("）")
+        depth = max(depth, 0)
+    return out
+
+
+def _enumeration(clause: str, pos: int) -> tuple[list[str], bool] | None:
+    """花生种植、收获机械化率分别达到65%和55% → one metric per enumerated item.
+
+    Returns (metrics, shared): ``shared`` when one value applies to all (均)."""
+    m = _ENUM_WORD.search(clause, 0, pos)
+    if not m:
+        return None
+    shared = m.group(0) == "均"
+    after = clause[m.end():pos]
+    verb = next((w for w in CHANGE_WORDS if after.startswith(w)), "")
+    head = _FILLER.sub("", clause[:m.start()].strip())
+    from extract.unitnames import split_top
+
+    items = [head[x:y] for x, y in split_top(head, "、")]
+    if len(items) < 2:
+        return None
+    last_parts = re.split(r"(?:和|及|与)", items[-1], maxsplit=1)
+    items = items[:-1] + last_parts
+    if len(items) < 2 or any(not it for it in items):
+        return None
+    first, last = items[0], items[-1]
+    ft, lt = _tokens(first), _tokens(last)
+    if ft and lt and ft[-1] == lt[-1]:
+        return [it + verb for it in items], shared  # complete metrics: 专利授权量、商标注册量
+    a = ft[-1] if ft else first
+    prefix = first[: len(first) - len(a)]
+    if "等" in last:
+        b, suffix = last.split("等", 1)
+        heads = [suffix.find(h) for h in _METRIC_HEADS if h in suffix]
+        suffix = suffix[min(heads):] if heads else suffix
+    else:
+        b = lt[0] if lt else last
+        suffix = last[len(b):]
+    cores = [a, *items[1:-1], b]
+    return [prefix + c + suffix + verb for c in cores], shared

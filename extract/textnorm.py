@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_KEEP = set("—–〔〕【】《》〈〉“”‘’、。…·")
+_KEEP = set("—–〔〕【】《》〈〉“”‘’、。…·①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
 
 
 @lru_cache(maxsize=4096)

@@ -40,6 +40,10 @@ def clean_unit(name: str) -> str:
         for w in UNIT_LEADING:
             if s.startswith(w) and len(s) > len(w) + 1:
                 s, changed = s[len(w):].lstrip(), True
+    # 梅岭街道等有关部门和单位 → 梅岭街道
+    cut = s.find("等")
+    if cut > 1 and (is_catch_all(s[cut + 1:]) or s[cut + 1:] in ("部门", "单位", "机构", "部门和单位")):
+        s = s[:cut]
     # an unclosed bracket at either end is debris of a cut marker
     if s.count("(") + s.count("（") < s.count(")") + s.count("）") and s[-1:] in ")）":
         s = s[:-1]

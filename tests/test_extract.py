@@ -1,0 +1,132 @@
+"""Extraction: exact records on hand-written documents of every style, spans, corpus scores."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract.errors import ExtractError
+from extract.pipeline import extract_text
+from extract.textnorm import squash
+from tests.conftest import DATA, SHARED
+
+TESTDOCS = sorted((DATA / "testdocs").glob("*.txt"))
+
+
+def _extract(path: Path):
+    return extract_text(path.read_text(encoding="utf-8"), doc=path.stem)
+
+
+def _pairs(rec_tasks) -> set[tuple[str, str, str]]:
+    out = set()
+    for t in rec_tasks:
+        for u in t["units"] if isinstance(t, dict) else t.units:
+            name, role = (u["name"], u["role"]) if isinstance(u, dict) else (u.name, u.role)
+            path = t["path"] if isinstance(t, dict) else t.path
+            out.add((path, squash(name), role))
+    return out
+
+
+@pytest.fixture(scope="module", params=TESTDOCS, ids=[p.stem for p in TESTDOCS])
+def case(request):
+    path = request.param
+    expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    return _extract(path), expected
+
+
+def test_task_units_and_roles_exact(case):
+    doc, expected = case
+    assert _pairs(doc.tasks) == _pairs(expected["tasks"])
+
+
+def test_targets_exact(case):
+    doc, expected = case
+    got = sorted((t.path, float(t.value), t.unit, t.comparator, t.year, t.value_max) for t in doc.targets)
+    want = sorted((t["path"], float(t["value"]), t["unit"], t["comparator"], t["year"], t.get("value_max"))
+                  for t in expected["targets"])
+    assert got == want
+
+
+def test_people_exact(case):
+    doc, expected = case
+    got = {(p.name, p.group_role, tuple(squash(x) for x in p.positions)) for p in doc.people}
+    want = {(p["name"], p["group_role"], tuple(squash(x) for x in p["positions"])) for p in expected["people"]}
+    assert got == want
+
+
+def test_references_exact(case):
+    doc, expected = case
+    assert {squash(r.title) for r in doc.references} == {squash(r) for r in expected["references"]}
+
+
+def test_every_item_carries_its_span(case):
+    doc, _ = case
+    for t in doc.tasks:
+        assert 0 <= t.start < t.end <= len(doc.text)
+        for u in t.units:
+            assert squash(doc.text[u.start:u.end]) == squash(u.name), (t.path, u.name)
+    for t in doc.targets:
+        assert doc.text[t.start:t.end].strip() == t.text
+    for r in doc.references:
+        assert doc.text[r.start:r.end] == r.title
+
+
+def test_metadata_of_a_notice():
+    doc = _extract(DATA / "testdocs" / "metadata.txt")
+    expected = json.loads((DATA / "testdocs" / "metadata.json").read_text(encoding="utf-8"))
+    for key in ("doc_number", "date", "jurisdiction"):
+        assert getattr(doc, key) == expected[key], key
+
+
+def test_record_round_trips():
+    doc = _extract(DATA / "sample" / "dongying_ip_2024.txt")
+    from extract.model import Document
+
+    again = Document.from_record(json.loads(json.dumps(doc.to_record(), ensure_ascii=False)))
+    assert again == doc
+
+
+def test_sample_finance_bureau_tasks():
+    doc = _extract(DATA / "sample" / "dongying_ip_2024.txt")
+    paths = sorted(t.path for t in doc.tasks if any(u.name == "区财政局" for u in t.units))
+    assert paths == ["2.1.1", "2.2.3"]
+    assert doc.jurisdiction == "东营区"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "一、\n(一)", "《》《", "组 长:", "序号\n1\n", "(责任单位:)",
+                                  "1.\n2.\n(牵头单位:;配合单位:)", "到2026年,达%以上", "\x00\x01"])
+def test_degenerate_text_never_crashes(text):
+    doc = extract_text(text, doc="x")
+    assert doc.tasks == [] or all(t.units for t in doc.tasks)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("一二三、(（)）1.2责任单位牵头配合负责:：;；,，。区局委镇街各等有关部门"
+                                              "组长成员 \n《》到2026年达以上%家亿元序号|①")), max_size=300))
+def test_random_policy_like_text_raises_nothing_but_our_error(text):
+    try:
+        doc = extract_text(text, doc="fuzz")
+    except ExtractError:
+        return
+    for t in doc.tasks:
+        for u in t.units:
+            assert u.role in ("lead", "responsible", "cooperate")
+
+
+def test_corpus_scores_meet_the_bar(tmp_path, shared_corpus, gold_dir):
+    for f in sorted(shared_corpus.glob("*.txt")):
+        rec = _extract(f).to_record()
+        (tmp_path / f"{f.stem}.json").write_text(json.dumps(rec, ensure_ascii=False), encoding="utf-8")
+    out = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), "--gold-dir", str(gold_dir),
+                          "--pred-dir", str(tmp_path), "--json"], capture_output=True, text=True, check=True)
+    s = json.loads(out.stdout)["summary"]
+    assert s["task_units"]["f1"] >= 0.98
+    assert s["task_units"]["role_accuracy"] >= 0.98
+    assert s["targets"]["f1"] >= 0.90
+    assert s["people"]["f1"] >= 0.98
+    assert s["references"]["f1"] >= 0.98
