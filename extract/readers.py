@@ -140,6 +140,9 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTE
     name = SUFFIX_READERS.get(suffix)
     if name is None:
         kind = sniff(data)
+        if kind is not None and kind not in KIND_READERS:
+            what = f"{suffix or 'no suffix'}, {kind.upper()} data"
+            fail(path, Errors.E118, what=what, supported=" ".join(SUPPORTED_SUFFIXES))
         name = KIND_READERS.get(kind or "", "text")
     try:
         text = _reader(name)(path, data)

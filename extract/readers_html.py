@@ -52,14 +52,17 @@ NOISE_WORDS: tuple[str, ...] = (
     "font-size", "zihao", "sidebar", "qrcode", "ewm", "erweima", "search", "login", "topbar",
     "header", "advert", "ads", "pager", "page-nav", "prev-next", "sxp",
 )
-_NOISE_ATTR = re.compile(r"(?:^|[\s_-])(?:" + "|".join(re.escape(w) for w in NOISE_WORDS) + r")(?:$|[\s_-])", re.I)
-#: lines of page chrome that survive inside the body (matched at the start of short lines)
+_NOISE_ATTR = re.compile(
+    r"(?:^|[\s_-])(?:" + "|".join(re.escape(w) for w in NOISE_WORDS) + r")(?:$|[\s_-])", re.I
+)
+#: lines of page chrome that survive inside the body (searched in lines of at most NOISE_LINE_MAX)
 NOISE_LINES: tuple[str, ...] = (
-    r".{0,30}(备案号|ICP备|ICP证|公网安备|网站标识码)",
-    r"(版权所有|Copyright|©|主办单位|承办单位|技术支持|网站地图|联系我们)",
-    r"[【\[]?\s*(字[号体])\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中\s*[】\]]?\s*[【\[]?\s*小",
-    r"[【\[]?\s*(打印(本页|此页|文章)?|关闭(窗口|本页)?|分享到|扫一扫|收藏|我要纠错|返回顶部)\s*[】\]]?\s*$",
-    r"(浏览次数|访问量|点击数|阅读次数)\s*[:：]",
+    r"^.{0,30}(备案号|ICP备|ICP证|公网安备|网站标识码)",
+    r"^\s*(版权所有|Copyright|©|网站地图|联系我们)",
+    r"^\s*(主办单位|承办单位|技术支持|主办|承办)\s*[:：]",
+    r"[【\[]?\s*字\s*[号体]\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中\s*[】\]]?\s*[【\[]?\s*小",
+    r"^\s*[【\[]?\s*(打印(本页|此页|文章)?|关闭(窗口|本页)?|分享到|扫一扫|收藏|我要纠错|返回顶部)\s*[】\]]?\s*([:：].*)?$",
+    r"^\s*(浏览次数|访问量|点击数|阅读次数)\s*[:：]",
 )
 NOISE_LINE_MAX = 80
 _NOISE_LINE = re.compile("|".join(f"(?:{p})" for p in NOISE_LINES), re.I)
@@ -290,7 +293,7 @@ def read_html(path: Path, data: bytes) -> str:
     out = _Lines()
     _walk(main, out)
     out.end()
-    lines = [x for x in out.lines if not (len(x) <= NOISE_LINE_MAX and _NOISE_LINE.match(x))]
+    lines = [x for x in out.lines if not (len(x) <= NOISE_LINE_MAX and _NOISE_LINE.search(x))]
     if not lines:
         fail(path, Errors.E116)
     return join_lines(_with_title(title, lines))

@@ -13,6 +13,7 @@ EARTHLY_BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 PARENTHESIZED = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
 FULL_STOP = "⒈⒉⒊⒋⒌⒍⒎⒏⒐⒑⒒⒓⒔⒕⒖⒗⒘⒙⒚⒛"
+FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
@@ -80,8 +81,8 @@ FORMATS = {
     "decimalEnclosedCircleChinese": lambda n: _from_table(CIRCLED, n),
     "decimalEnclosedParen": lambda n: _from_table(PARENTHESIZED, n),
     "decimalEnclosedFullstop": lambda n: _from_table(FULL_STOP, n),
-    "decimalFullWidth": lambda n: str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９")),
-    "decimalFullWidth2": lambda n: str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+    "decimalFullWidth": lambda n: str(n).translate(FULL_WIDTH_DIGITS),
+    "decimalFullWidth2": lambda n: str(n).translate(FULL_WIDTH_DIGITS),
     "ideographTraditional": lambda n: _from_table(HEAVENLY_STEMS, n),
     "ideographZodiac": lambda n: _from_table(EARTHLY_BRANCHES, n),
 }

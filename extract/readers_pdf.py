@@ -100,6 +100,10 @@ def _joinable(line: str, nxt: str, width: float | None) -> bool:
     return not starts_with_marker(nxt)
 
 
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
 def join_wrapped(lines: list[str]) -> list[str]:
     """Join each line that wraps mid-sentence with the line after it."""
     width = full_width(lines)
@@ -108,7 +112,7 @@ def join_wrapped(lines: list[str]) -> list[str]:
     last = ""  # the last physical line of ``current``
     for line in lines:
         if current and _joinable(last, line, width):
-            joint = " " if current[-1].isascii() and current[-1].isalnum() and line[0].isascii() and line[0].isalnum() else ""
+            joint = " " if _latin(current[-1]) and _latin(line[0]) else ""
             current += joint + line
         else:
             if current:

@@ -10,6 +10,7 @@ from extract.readers_common import (
     is_cjk,
     looks_like_text,
     normalize_newlines,
+    sample,
     sniff,
 )
 
@@ -32,6 +33,7 @@ UTF16_COMMON_SHARE = 0.9
 def common_share(text: str) -> float:
     """Share of characters from the scripts policy documents are written in: ASCII,
     CJK ideographs and punctuation, full-width forms, general punctuation."""
+    text = sample(text)
     if not text:
         return 0.0
     common = sum(
@@ -84,7 +86,8 @@ def decode_bytes(data: bytes, path: Path | str, *, declared: str | None = None) 
                 continue
             if looks_like_text(text, limit=0.01) and common_share(text) >= UTF16_COMMON_SHARE:
                 return text
-        fail(path, Errors.E107, what="it holds NUL bytes and is not UTF-16", todo="give a .txt, .docx, .pdf or .html file")
+        todo = "give a .txt, .docx, .pdf or .html file"
+        fail(path, Errors.E107, what="it holds NUL bytes and is not UTF-16", todo=todo)
     for enc in STRICT_ENCODINGS:
         try:
             text = data.decode(enc)

@@ -80,6 +80,15 @@ def _unit_role(h: str) -> str:
 
 
 def find_tables(lines: list[Line]) -> list[Table]:
+    """Every task table (序号 tables and box-drawn ones), numbered in document order."""
+    found = [(min(t.lines) if t.lines else 0, t) for t in find_numbered_tables(lines)] + find_box_tables(lines)
+    found.sort(key=lambda x: x[0])
+    for k, (_, t) in enumerate(found, 1):
+        t.number = k
+    return [t for _, t in found]
+
+
+def find_numbered_tables(lines: list[Line]) -> list[Table]:
     """Tables with a 序号 column, in document order."""
     cells = _cells(lines)
     tables: list[Table] = []
@@ -156,4 +165,83 @@ def table_rows(table: Table) -> list[tuple[Task, list[Person], Cell | None]]:
         task = Task(path=path, heading=heading.strip(), text=task_cell.text, units=units, deadline=deadline,
                     start=no.start, end=max(c.end for c in row), table=table.number)
         out.append((task, people, task_cell))
+    return out
+
+
+# ---- box-drawn tables (┌─┬─┐ │ ├─┼─┤): cells wrap over lines, merged cells span rows ----
+
+_BOX_SPLIT = re.compile(r"[│┃├┤┼┬┴┌┐└┘╋┣┫┳┻]")
+_BOX_LINE = re.compile(r"^\s*[│┃├┌└┣╋]")
+_BORDER = re.compile(r"^[─━═\s]+$")
+_SUB_ITEM = ("△", "▲", "●", "·", "○", "◆", "-", "—")
+
+
+def _box_cells(s: str) -> list[str]:
+    parts = _BOX_SPLIT.split(s.strip())
+    if parts and parts[0] == "":
+        parts = parts[1:]
+    if parts and parts[-1].strip() == "":
+        parts = parts[:-1]
+    return parts
+
+
+def find_box_tables(lines: list[Line]) -> list[tuple[int, Table]]:
+    """Box-drawn tables as (first line, Table) with one synthetic row per task-column
+    heading block; other columns' blocks are given to rows in order (a merged cell
+    that spans the rest applies to every later row)."""
+    out = []
+    i = 0
+    while i < len(lines):
+        if not lines[i].stripped.startswith(("┌", "┏")):
+            i += 1
+            continue
+        first = i
+        ncols = None
+        blocks: list[list[list[tuple[str, int]]]] = []  # per column: blocks of (text, offset)
+        j = i + 1
+        while j < len(lines) and _BOX_LINE.match(lines[j].norm) and not lines[j].stripped.startswith(("└", "┗")):
+            cells = _box_cells(lines[j].norm)
+            if ncols is None:
+                ncols = len(cells)
+                blocks = [[[]] for _ in range(ncols)]
+            if len(cells) == ncols:
+                pos = lines[j].norm.find(cells[0]) if cells[0] else 0
+                for c, text in enumerate(cells):
+                    off = lines[j].start + lines[j].norm.find(text, pos) if text.strip() else lines[j].start
+                    pos = max(pos, off - lines[j].start + len(text))
+                    if _BORDER.match(text) and ("─" in text or "━" in text):
+                        if blocks[c][-1]:
+                            blocks[c].append([])
+                    elif text.strip():
+                        blocks[c][-1].append((strip_spaces(text), off))
+            j += 1
+        i = j + 1
+        if not ncols:
+            continue
+        cols = [[b for b in col if b] for col in blocks]
+        if not all(cols):
+            continue
+        header = ["".join(t for t, _ in col[0]) for col in cols]
+        kinds = [_header_kind(h) for h in header]
+        if "task" not in kinds:
+            continue
+        task_col = kinds.index("task")
+        heads: list[list[tuple[str, int]]] = []
+        for blk in cols[task_col][1:]:
+            if blk[0][0].startswith(_SUB_ITEM) and heads:
+                continue
+            heads.append(blk)
+        table = Table(0, header, lines=set(range(first, j + 1)))
+        for k, head in enumerate(heads):
+            row = [Cell(str(k + 1), head[0][1], head[0][1], first)]
+            for c, col in enumerate(cols):
+                body = col[1:]
+                if c == task_col or not body:
+                    blk = head if c == task_col else None
+                else:
+                    blk = body[min(k, len(body) - 1)]
+                if blk:
+                    row.append(Cell("".join(t for t, _ in blk), blk[0][1], blk[-1][1] + len(blk[-1][0]), first))
+            table.rows.append(row)
+        out.append((first, table))
     return out

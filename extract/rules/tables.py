@@ -100,7 +100,7 @@ COMPARATOR_PREFIX = {
 CHANGE_WORDS = ("增长", "增加", "增幅", "提高", "提升", "下降", "降低", "减少", "缩短", "压缩", "压减", "削减")
 # A number in a clause with one of these is a policy parameter, not a target.
 PARAMETER_CUES = ("最高", "最多", "给予", "奖励", "补助", "补贴", "资助", "一次性", "贴息", "奖补", "每户",
-                  "每人", "每家", "单笔", "单户", "起步价", "收费", "费率原则上", "不得", "原则上不超过",
+                  "每人", "每家", "单笔", "单户", "起步价", "收费", "不得", "原则上",
                   "予以", "按其", "上限")
 # A clause with one of these reports what has been done, not a goal.
 ACHIEVEMENT_CUES = ("以来", "截至目前", "目前已", "已经", "去年", "上年", "过去", "近年来", "累计已")
