@@ -87,7 +87,7 @@ def parse_member(rest: str) -> tuple[str, list[str]] | None:
             name, posts = tokens[0] + tokens[1], " ".join(tokens[2:])
         elif len(tokens) >= 2 and 2 <= len(tokens[0]) <= 4:
             name, posts = tokens[0], " ".join(tokens[1:])
-        elif len(tokens) == 1 and len(tokens[0]) > 4:
+        elif len(tokens) == 1 and 4 < len(tokens[0]) <= 30 and not re.search(r"[,，。;；:：]", tokens[0]):
             name, posts = split_glued(tokens[0].rstrip(")）"))
         else:
             return None

@@ -262,10 +262,8 @@ def _title(soup) -> str:
     h1 = [h for h in h1 if cjk_count(h) >= 4]
     if h1:
         return h1[0]
-    if page_title:
-        parts = [p for p in _TITLE_SEPARATORS.split(page_title) if p.strip()]
-        return max(parts, key=cjk_count) if parts else page_title
-    return ""
+    parts = [p for p in _TITLE_SEPARATORS.split(page_title) if cjk_count(p) >= 2]
+    return max(parts, key=cjk_count) if parts else ""
 
 
 def _with_title(title: str, lines: list[str]) -> list[str]:

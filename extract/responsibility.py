@@ -160,18 +160,19 @@ def find_deadline(norm: str) -> str | None:
 def find_carried(norm: str, base: int) -> list[tuple[int, list[UnitMention]]]:
     """Sentences saying some units take part in every later task, with their position."""
     out = []
-    for m in re.finditer(r"[^。；;\n]*?(?:以下|下列|各项|具体|所有)[^。；;\n]*?均[^。；;\n]*", norm):
-        sent = m.group(0)
-        if not _NOT_AGAIN.search(sent):
+    pos = 0
+    for sent in re.split(r"(?<=[。；;\n])", norm):
+        start, pos = pos, pos + len(sent)
+        if "均" not in sent or not _NOT_AGAIN.search(sent):
             continue
         for a, b in split_top(sent, ",，"):
             cm = _CARRIED_RX.search(sent[a:b])
             if cm:
                 units = [UnitMention(n, "responsible", s, e)
-                         for n, s, e in split_units(cm.group("u"), base + m.start() + a + cm.start("u"))
+                         for n, s, e in split_units(cm.group("u"), base + start + a + cm.start("u"))
                          if not is_catch_all(n) and looks_like_unit(n)]
                 if units:
-                    out.append((base + m.start(), units))
+                    out.append((base + start, units))
                 break
     return out
 

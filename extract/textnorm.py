@@ -19,11 +19,17 @@ def _fold_char(ch: str) -> str:
     return n if len(n) == 1 else ch
 
 
+_TABLE = {cp: _fold_char(chr(cp)) for cp in [*range(0xFF01, 0xFF5F), 0x3000, 0x00A0, 0x2002, 0x2003,
+                                                0x2160, 0x2161, 0xFE50, 0xFE51, 0xFE52, 0xFE54, 0xFE55]
+          if len(_fold_char(chr(cp))) == 1}
+
+
 def fold(text: str) -> str:
-    """Width-fold (full-width → ASCII) char by char; same length as ``text``."""
+    """Width-fold (full-width → ASCII, ideographic space → space) char by char;
+    the result has the same length as ``text``."""
     if text.isascii():
         return text
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_TABLE)
 
 
 _SPACES = re.compile(r"[\s\u3000]+")
