@@ -40,7 +40,7 @@ def extract_file(path: str | Path) -> Document:
 def extract_text(text: str, doc: str = "document", source: str = "") -> Document:
     """Extract a Document from text already read (lines separated by ``\\n``)."""
     if not isinstance(text, str):
-        raise ExtractError(f"{doc}: expected text, got {type(text).__name__}", "E110")
+        raise ExtractError(f"{doc}: expected text, got {type(text).__name__}", "E120")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     norm = fold(text)
     lines = split_lines(text)
