@@ -34,6 +34,9 @@ def extract_file(path: str | Path) -> Document:
     p = Path(path)
     text = read_text(p)
     doc = extract_text(text, doc=p.stem, source=str(p))
+    if not (doc.sections or doc.tasks or doc.people or doc.targets or doc.references):
+        raise ExtractError(f"{p.name}: no policy-document structure found (no numbered headings, task table, "
+                           "member list, targets or 《》 citations); check that this is a policy document", "E121")
     return doc
 
 

@@ -49,3 +49,11 @@ def test_bad_files_are_reported_and_others_still_written(tmp_path):
     assert all("Traceback" not in ln for ln in r.output.splitlines())
     assert "empty.txt" in errors[0] and "big.txt" in errors[2] and "missing.txt" in errors[3]
     assert json.loads((out / "dongying_ip_2024.json").read_text(encoding="utf-8"))["tasks"]
+
+
+def test_a_text_with_no_structure_is_refused(tmp_path):
+    f = tmp_path / "prose.txt"
+    f.write_text("今年以来,全区经济运行总体平稳,各项工作有序推进。\n", encoding="utf-8")
+    r = run("extract", f)
+    assert r.exit_code == 1
+    assert "E121" in r.stderr and "prose.txt" in r.stderr
