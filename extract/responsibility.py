@@ -12,10 +12,13 @@ import re
 from dataclasses import dataclass, field
 
 from extract.model import UnitMention
-from extract.rules import DEADLINE_LABELS, FIRST_LISTED_LEAD, ROLE_LABELS, ROLE_VERBS
+from extract.rules import DEADLINE_LABELS, FIRST_LISTED_LEAD, PERSON_LABELS, ROLE_LABELS, ROLE_VERBS
 from extract.unitnames import CLOSE, OPEN, is_catch_all, looks_like_unit, split_top, split_units
 
 _LABELS = sorted(ROLE_LABELS, key=len, reverse=True)
+_PERSON_RX = re.compile(r"^\s*(?:" + "|".join(map(re.escape, sorted(PERSON_LABELS, key=len, reverse=True)))
+                        + r")\s*[:：]")
+_ROLE_AFTER = re.compile(r"[(（](?P<w>牵头|配合|协办|参与|主责|负责)[)）]$")
 _VERBS = sorted(ROLE_VERBS, key=len, reverse=True)
 _LABEL_RX = re.compile(r"^\s*(" + "|".join(map(re.escape, _LABELS)) + r")\s*[:：]\s*")
 _DEADLINE_RX = re.compile(r"^\s*(?:" + "|".join(map(re.escape, DEADLINE_LABELS)) + r")\s*[:：]\s*(?P<d>.+?)\s*$")
@@ -95,6 +98,8 @@ def parse_assignment(content: str, base: int, note_active: bool, bare_ok: bool =
                         carried.append(UnitMention(name, "responsible", a, b))
                 saw_role = True
                 continue
+            if _PERSON_RX.match(seg):
+                continue  # 牵头领导:张三 names a person, not a unit
             lm = _LABEL_RX.match(seg)
             if lm:
                 flush(group_role, explicit)
@@ -105,10 +110,18 @@ def parse_assignment(content: str, base: int, note_active: bool, bare_ok: bool =
                 saw_role = True
             role, cut = _verb_at_end(seg)
             for name, a, b in split_units(seg[:cut], seg_base):
+                rm = _ROLE_AFTER.search(name)
+                if rm:  # 市发展改革委(牵头)
+                    name, b = name[:rm.start()].rstrip(), a + len(name[:rm.start()].rstrip())
                 if is_catch_all(name):
                     continue
                 if not looks_like_unit(name):
                     bad += 1
+                    continue
+                if rm:
+                    flush(group_role, explicit)
+                    group.append((name, a, b))
+                    flush(ROLE_VERBS[rm.group("w")] if rm.group("w") in ROLE_VERBS else "responsible", True)
                     continue
                 group.append((name, a, b))
             if role is not None:
