@@ -92,6 +92,8 @@ def split_units(text: str, base: int = 0) -> list[tuple[str, int, int]]:
         name = clean_unit(raw)
         if not name:
             continue
-        off = raw.find(name)
-        result.append((name, base + a + max(off, 0), base + a + max(off, 0) + len(name)))
+        off = max(raw.find(name), 0)
+        # a name wrapped over lines (区工\n信局) is one name; Chinese names hold no spaces
+        joined = re.sub(r"\s+", "", name) if re.search(r"[\u4e00-\u9fa5]\s+[\u4e00-\u9fa5]", name) else name
+        result.append((joined, base + a + off, base + a + off + len(name)))
     return result
