@@ -77,6 +77,7 @@ class Person:
     group: str | None = None  # the leadership group's name, when known
     start: int = -1
     end: int = -1
+    tasks: list[str] = field(default_factory=list)  # paths of tasks a 分管领导/牵头领导 is named on
 
 
 @dataclass

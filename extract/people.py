@@ -147,15 +147,20 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
             rest = s
         if rest is None:
             continue
-        parsed = parse_member(rest)
-        if parsed is None:
+        pieces = [rest[a:b] for a, b in split_top(rest, "、,，")]
+        if len(pieces) > 1 and all(re.search(r"[)）]\s*$", x) for x in pieces):
+            members = [parse_member(x) for x in pieces]  # 赵文博（区委常委）、孙婉清（副区长）
+        else:
+            members = [parse_member(rest)]
+        if not any(members):
             if lm is None:
                 role = None
             continue
-        name, positions = parsed
-        if name not in people:
-            people[name] = Person(name=name, group_role=role, positions=positions, org=org_of(positions[0]),
-                                  group=group_name, start=ln.start, end=ln.end)
+        for parsed in filter(None, members):
+            name, positions = parsed
+            if name not in people:
+                people[name] = Person(name=name, group_role=role, positions=positions, org=org_of(positions[0]),
+                                      group=group_name, start=ln.start, end=ln.end)
     groups = _groups(lines, group_name, people)
     return list(people.values()), groups
 

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from extract.errors import ExtractError
-from extract.model import Document, Task, Target, UnitMention
+from extract.model import Document, Person, Task, Target, UnitMention
 from extract.metadata import extract_metadata
 from extract.people import extract_people
 from extract.references import find_references
@@ -27,6 +27,16 @@ def single_year(s: str) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
+_PAGE_NUMBER = re.compile(r"^[ \t\u3000]*(?:[-—–－][ \t\u3000]*\d{1,4}[ \t\u3000]*[-—–－]|第\s*\d{1,4}\s*页"
+                          r"(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)[ \t\u3000]*\n", re.M)
+
+
+def drop_page_numbers(text: str) -> str:
+    """Remove page-number lines (— 3 —, -3-, 第3页) that a PDF's text layer leaves in the
+    middle of sentences; the result is the text every span refers to."""
+    return _PAGE_NUMBER.sub("", text)
+
+
 def extract_file(path: str | Path) -> Document:
     """Read a file (any supported format) and extract it."""
     from extract.readers import read_text
@@ -44,7 +54,7 @@ def extract_text(text: str, doc: str = "document", source: str = "") -> Document
     """Extract a Document from text already read (lines separated by ``\\n``)."""
     if not isinstance(text, str):
         raise ExtractError(f"{doc}: expected text, got {type(text).__name__}", "E120")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = drop_page_numbers(text.replace("\r\n", "\n").replace("\r", "\n"))
     norm = fold(text)
     lines = split_lines(text)
     parts = find_parts(lines)
@@ -56,6 +66,7 @@ def extract_text(text: str, doc: str = "document", source: str = "") -> Document
 
     notes = [m.start() for m in _NOTE_RX.finditer(norm)]
     tasks: list[Task] = []
+    named: list[Person] = []  # people named inside markers (牵头领导:张三)
     for node in nodes:
         sec = node.section
         end = node.body_end
@@ -66,6 +77,9 @@ def extract_text(text: str, doc: str = "document", source: str = "") -> Document
         note_active = any(p < sec.start and _same_part(parts, p, sec.start) for p in notes)
         found = find_assignments(own, sec.start, note_active)
         units = merge_units([u for a in found for u in a.units])
+        for a in found:
+            for label, name in a.people:
+                named.append(Person(name, label, [], None, None, a.start, a.end, [sec.path] if units else []))
         if not units:
             continue
         deadline = next((a.deadline for a in found if a.deadline), None) or find_deadline(own)
@@ -74,15 +88,27 @@ def extract_text(text: str, doc: str = "document", source: str = "") -> Document
 
     people, groups = extract_people([ln for ln in lines if ln.index not in table_lines])
     seen_people = {p.name for p in people}
+    for person in named:
+        if person.name in seen_people:
+            known = next(p for p in people if p.name == person.name)
+            known.tasks += [t for t in person.tasks if t not in known.tasks]
+        else:
+            seen_people.add(person.name)
+            people.append(person)
     table_cells = []
     for table in tables:
         for task, row_people, cell in table_rows(table):
             tasks.append(task)
             table_cells.append((table, task, cell))
             for person in row_people:
+                person.tasks = [task.path]
                 if person.name not in seen_people:
                     seen_people.add(person.name)
                     people.append(person)
+                else:
+                    known = next(p for p in people if p.name == person.name)
+                    if task.path not in known.tasks:
+                        known.tasks.append(task.path)
 
     for pos, carried in find_carried(norm, 0):
         for task in tasks:
@@ -98,6 +124,28 @@ def extract_text(text: str, doc: str = "document", source: str = "") -> Document
     return document
 
 
+_OPEN_END = re.compile(r"[。；;：:！？!?)）》」”\]]\s*$")
+
+
+def paragraphs(lines, skip: set[int]) -> list[tuple[int, int]]:
+    """Spans of paragraphs: a line that stops mid-sentence (a PDF wrapped it) runs on
+    into the next, unless that one starts a numbered item."""
+    from extract.numbering import match_marker
+
+    out: list[tuple[int, int]] = []
+    open_para = False
+    for ln in lines:
+        if ln.index in skip or not ln.stripped:
+            open_para = False
+            continue
+        if open_para and match_marker(ln.norm) is None:
+            out[-1] = (out[-1][0], ln.end)
+        else:
+            out.append((ln.start, ln.end))
+        open_para = not _OPEN_END.search(ln.norm) and len(ln.stripped) >= 18
+    return out
+
+
 def _same_part(parts, a: int, b: int) -> bool:
     def idx(pos):
         return next((p.index for p in parts if p.start <= pos <= p.end), -1)
@@ -107,26 +155,23 @@ def _same_part(parts, a: int, b: int) -> bool:
 def _targets(text, norm, lines, parts, nodes: list[Node], table_lines, table_cells, title) -> list[Target]:
     out: list[Target] = []
     title_year = single_year(title)
-    for ln in lines:
-        if ln.index in table_lines or not ln.stripped:
-            continue
-        part = next((p for p in parts if p.start <= ln.start <= p.end), None)
+    for start, end in paragraphs(lines, table_lines):
+        part = next((p for p in parts if p.start <= start <= p.end), None)
         if part is not None and part.restates:
             continue
-        node = enclosing(nodes, ln.start)
+        node = enclosing(nodes, start)
         chain = ancestors(node)
         year = next((y for y in (single_year(n.section.heading) for n in chain) if y), None)
         year = year or single_year(part.title if part else "") or title_year
         goal = any(w in n.section.heading for n in chain for w in ("目标", "指标"))
         ctx = Context(node.section.path if node else "", year, goal)
-        out += find_targets(ln.norm, ln.start, ctx)
-    for table, task, cell in table_cells:
-        if cell is None:
-            continue
+        out += find_targets(norm[start:end], start, ctx)
+    for table, task, cells in table_cells:
         year = next((y for y in map(single_year, table.header) if y), None) or single_year(table.title) \
             or title_year
         ctx = Context(task.path, year, True)
-        out += find_targets(cell.text, cell.start, ctx)
+        for cell in cells:
+            out += find_targets(cell.text, cell.start, ctx)
     for t in out:
         t.text = text[t.start:t.end].strip()
     return out

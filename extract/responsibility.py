@@ -18,7 +18,7 @@ from extract.unitnames import CLOSE, OPEN, is_catch_all, looks_like_unit, split_
 _LABELS = sorted(ROLE_LABELS, key=len, reverse=True)
 _PERSON_RX = re.compile(r"^\s*(?:" + "|".join(map(re.escape, sorted(PERSON_LABELS, key=len, reverse=True)))
                         + r")\s*[:：]")
-_ROLE_AFTER = re.compile(r"[(（](?P<w>牵头|配合|协办|参与|主责|负责)[)）]$")
+_ROLE_AFTER = re.compile(r"[(（](?P<w>牵头|配合|协办|参与|主责|负责)(?:单位|部门)?[)）]?$")
 _VERBS = sorted(ROLE_VERBS, key=len, reverse=True)
 _LABEL_RX = re.compile(r"^\s*(" + "|".join(map(re.escape, _LABELS)) + r")\s*[:：]\s*")
 _DEADLINE_RX = re.compile(r"^\s*(?:" + "|".join(map(re.escape, DEADLINE_LABELS)) + r")\s*[:：]\s*(?P<d>.+?)\s*$")
@@ -38,6 +38,7 @@ class Assignment:
     deadline: str | None = None
     first_listed_note: bool = False
     carried: list[UnitMention] = field(default_factory=list)
+    people: list[tuple[str, str]] = field(default_factory=list)  # (label, name): 牵头领导:张三
 
 
 def _verb_at_end(seg: str) -> tuple[str | None, int]:
@@ -57,12 +58,13 @@ def parse_assignment(content: str, base: int, note_active: bool, bare_ok: bool =
     if not bare_ok and not _CUE_RX.search(content) and not _NOT_AGAIN.search(content):
         return None
     units: list[tuple[UnitMention, bool]] = []  # (unit, role stated by a lead/cooperate word)
+    people: list[tuple[str, str]] = []  # (label, name) of people named in the marker
     deadline = None
     note = False
     carried: list[UnitMention] = []
     saw_role = False
     bad = 0
-    for c_start, c_end in split_top(content, "；;。"):
+    for c_start, c_end in _clauses(content):
         clause = content[c_start:c_end]
         if not clause.strip():
             continue
@@ -98,8 +100,12 @@ def parse_assignment(content: str, base: int, note_active: bool, bare_ok: bool =
                         carried.append(UnitMention(name, "responsible", a, b))
                 saw_role = True
                 continue
-            if _PERSON_RX.match(seg):
-                continue  # 牵头领导:张三 names a person, not a unit
+            pm = _PERSON_RX.match(seg)
+            if pm:  # 牵头领导:张三 names a person, not a unit
+                who = re.sub(r"\s+", "", seg[pm.end():])
+                if re.fullmatch(r"[\u4e00-\u9fa5]{2,4}", who):
+                    people.append((re.sub(r"\s+", "", seg[:pm.end()]).rstrip(":："), who))
+                continue
             lm = _LABEL_RX.match(seg)
             if lm:
                 flush(group_role, explicit)
@@ -129,11 +135,23 @@ def parse_assignment(content: str, base: int, note_active: bool, bare_ok: bool =
                 flush(role, role in ("lead", "cooperate"))
                 group_role, explicit = None, False
         flush(group_role, explicit)
-    if bad or not units and not carried or not saw_role and not bare_ok:
+    if bad or not units and not carried and not people or not saw_role and not bare_ok and not people:
         return None
     if note_active or note:
         _apply_first_listed(units)
-    return Assignment([u for u, _ in units], base, base + len(content), deadline, note, carried)
+    return Assignment([u for u, _ in units], base, base + len(content), deadline, note, carried, people)
+
+
+_LABEL_INSIDE = re.compile(r"\s+(?=(?:" + "|".join(map(re.escape, _LABELS)) + r")\s*[:：])")
+
+
+def _clauses(content: str) -> list[tuple[int, int]]:
+    """Clauses of a marker: split at ；。 and where a label follows spaces (牵头单位：A  配合单位：B)."""
+    out = []
+    for a, b in split_top(content, "；;。"):
+        cuts = [a] + [a + m.end() for m in _LABEL_INSIDE.finditer(content[a:b])] + [b]
+        out += [(x, y) for x, y in zip(cuts, cuts[1:])]
+    return out
 
 
 def _apply_first_listed(units: list[tuple[UnitMention, bool]]) -> None:
@@ -159,6 +177,21 @@ def bracket_spans(text: str) -> list[tuple[int, int, bool]]:
     if depth and start >= 0:
         out.append((start, len(text), False))
     return out
+
+
+def _parse_flat(content: str, base: int, note: bool, bare_ok: bool) -> Assignment | None:
+    """Parse a marker that may wrap over lines (a PDF's text layer): newlines are
+    dropped for parsing and spans mapped back to the text."""
+    if "\n" not in content:
+        return parse_assignment(content, base, note, bare_ok=bare_ok)
+    keep = [i for i, ch in enumerate(content) if ch != "\n"]
+    asg = parse_assignment("".join(content[i] for i in keep), 0, note, bare_ok=bare_ok)
+    if asg is None:
+        return None
+    for u in asg.units + asg.carried:
+        u.start, u.end = base + keep[u.start], base + keep[max(u.end - 1, u.start)] + 1
+    asg.start, asg.end = base, base + len(content)
+    return asg
 
 
 def find_deadline(norm: str) -> str | None:
@@ -198,7 +231,7 @@ def find_assignments(norm: str, base: int, note_active: bool) -> list[Assignment
         before = norm[:a - 1].rstrip()
         after = norm[b + 1:].lstrip(" 。.")
         ends_item = before.endswith(("。", ".", "；", ";")) and (after == "" or after.startswith("\n"))
-        asg = parse_assignment(norm[a:b], base + a, note, bare_ok=note and ends_item)
+        asg = _parse_flat(norm[a:b], base + a, note, ends_item)
         if asg:
             note = note or asg.first_listed_note
             found.append(asg)

@@ -22,6 +22,7 @@ class Cell:
     start: int
     end: int
     line: int
+    offsets: list[int] | None = None  # text position of each character, for cells joined over lines
 
 
 @dataclass
@@ -46,13 +47,23 @@ def _cells(lines: list[Line]) -> list[Cell]:
             out.append(Cell(t, ln.start + s.find(t) if t else ln.start, ln.start + s.find(t) + len(t), ln.index))
             continue
         pos = 0
-        for piece in s.split("|"):
+        pieces = s.split("|")
+        if len(pieces) > 1 and not pieces[-1].strip():
+            pieces = pieces[:-1]  # "a | b |": the last bar closes the row
+        for piece in pieces:
             t = piece.strip()
-            if t:
-                off = s.find(t, pos)
-                out.append(Cell(t, ln.start + off, ln.start + off + len(t), ln.index))
+            off = s.find(t, pos) if t else pos
+            out.append(Cell(t, ln.start + off, ln.start + off + len(t), ln.index))  # empty = a merged cell
             pos += len(piece) + 1
     return out
+
+
+def _ends_table(line: str) -> bool:
+    """A numbered heading (一、 (一) 第一章) after a table is body text again."""
+    from extract.numbering import match_marker
+
+    m = match_marker(line)
+    return m is not None and m.style in ("cn", "paren_cn", "chapter", "article", "part")
 
 
 def _header_kind(h: str) -> str:
@@ -111,15 +122,20 @@ def find_numbered_tables(lines: list[Line]) -> list[Table]:
         table.lines.update(range(cells[i].line, cells[j].line))
         row: list[Cell] = []
         expect = None
+        piped = "|" in lines[cells[i].line].norm
         while j < len(cells):
             c = cells[j]
             if _HEADER_START.match(strip_spaces(c.text)) or re.match(r"^附\s*件\s*\d*$", c.text):
+                break
+            ln = lines[c.line]
+            if (piped and "|" not in ln.norm) or (c.start == ln.start + len(ln.norm) - len(ln.norm.lstrip())
+                                                 and _ends_table(ln.norm)):
                 break
             if _ROW_NO.match(c.text) and (expect is None or int(c.text) == expect):
                 if row:
                     table.rows.append(row)
                 row, expect = [c], int(c.text) + 1
-            elif c.text:
+            else:
                 row.append(c)
             table.lines.add(c.line)
             j += 1
@@ -130,8 +146,8 @@ def find_numbered_tables(lines: list[Line]) -> list[Table]:
     return tables
 
 
-def table_rows(table: Table) -> list[tuple[Task, list[Person], Cell | None]]:
-    """Each row as a task (path T<k>.<序号>), its people, and its task cell."""
+def table_rows(table: Table) -> list[tuple[Task, list[Person], list[Cell]]]:
+    """Each row as a task (path T<k>.<序号>), its people, and its text cells."""
     kinds = [_header_kind(h) for h in table.header]
     unit_cols = [h for h, k in zip(table.header, kinds) if k == "unit"]
     person_cols = [h for h, k in zip(table.header, kinds) if k == "person"]
@@ -139,12 +155,26 @@ def table_rows(table: Table) -> list[tuple[Task, list[Person], Cell | None]]:
     for row in table.rows:
         no, cells = row[0], row[1:]
         task_cell: Cell | None = None
+        texts: list[Cell] = []
         units: list[UnitMention] = []
         people: list[Person] = []
         deadline = None
         unit_i = 0
-        for c in cells:
-            pieces = split_units(c.text, c.start)
+        aligned = len(cells) == len(table.header)  # every column present: read cells by position
+        for col, c in enumerate(cells):
+            if not c.text:
+                continue
+            kind = kinds[col] if aligned else None
+            if aligned and kind in ("other", "deadline"):
+                deadline = deadline or (c.text if kind == "deadline" else None)
+                continue
+            if aligned and kind == "unit":
+                unit_i = unit_cols.index(table.header[col])
+            pieces = split_units(c.text, 0)
+            if c.offsets:
+                pieces = [(n, c.offsets[a], c.offsets[b - 1] + 1) for n, a, b in pieces]
+            else:
+                pieces = [(n, c.start + a, c.start + b) for n, a, b in pieces]
             if pieces and all(looks_like_unit(n) or is_catch_all(n) for n, _, _ in pieces) and unit_cols:
                 role = _unit_role(unit_cols[min(unit_i, len(unit_cols) - 1)])
                 unit_i += 1
@@ -154,8 +184,10 @@ def table_rows(table: Table) -> list[tuple[Task, list[Person], Cell | None]]:
                 deadline = c.text
             elif person_cols and _NAME.match(strip_spaces(c.text)) and len(strip_spaces(c.text)) <= 3:
                 people.append(Person(strip_spaces(c.text), person_cols[0], [], None, None, c.start, c.end))
-            elif task_cell is None and len(c.text) > 3:
-                task_cell = c
+            elif len(c.text) > 3:
+                task_cell = task_cell or c
+                if not units and not people:  # description columns stand before the responsibility ones
+                    texts.append(c)
         if task_cell is None or not units:
             continue
         path = f"T{table.number}.{no.text}"
@@ -164,7 +196,7 @@ def table_rows(table: Table) -> list[tuple[Task, list[Person], Cell | None]]:
             heading = re.split(r"[,，]", heading)[0]
         task = Task(path=path, heading=heading.strip(), text=task_cell.text, units=units, deadline=deadline,
                     start=no.start, end=max(c.end for c in row), table=table.number)
-        out.append((task, people, task_cell))
+        out.append((task, people, texts))
     return out
 
 
@@ -213,7 +245,9 @@ def find_box_tables(lines: list[Line]) -> list[tuple[int, Table]]:
                         if blocks[c][-1]:
                             blocks[c].append([])
                     elif text.strip():
-                        blocks[c][-1].append((strip_spaces(text), off))
+                        lead = len(text) - len(text.lstrip())
+                        piece = text.strip()
+                        blocks[c][-1].append((piece, off + lead))
             j += 1
         i = j + 1
         if not ncols:
@@ -221,7 +255,7 @@ def find_box_tables(lines: list[Line]) -> list[tuple[int, Table]]:
         cols = [[b for b in col if b] for col in blocks]
         if not all(cols):
             continue
-        header = ["".join(t for t, _ in col[0]) for col in cols]
+        header = [strip_spaces("".join(t for t, _ in col[0])) for col in cols]
         kinds = [_header_kind(h) for h in header]
         if "task" not in kinds:
             continue
@@ -241,7 +275,9 @@ def find_box_tables(lines: list[Line]) -> list[tuple[int, Table]]:
                 else:
                     blk = body[min(k, len(body) - 1)]
                 if blk:
-                    row.append(Cell("".join(t for t, _ in blk), blk[0][1], blk[-1][1] + len(blk[-1][0]), first))
+                    chars = [(ch, off + i) for t, off in blk for i, ch in enumerate(t) if not ch.isspace()]
+                    row.append(Cell("".join(ch for ch, _ in chars), blk[0][1], blk[-1][1] + len(blk[-1][0]), first,
+                                    [o for _, o in chars]))
             table.rows.append(row)
         out.append((first, table))
     return out

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from extract.model import Target
 from extract.rules import (ACHIEVEMENT_CUES, CHANGE_WORDS, COMPARATOR_PREFIX, COMPARATOR_SUFFIX, MEASURE_UNITS,
-                           PARAMETER_CUES, TARGET_VERBS, TIME_UNITS)
+                           DESCRIPTIVE_CUES, PARAMETER_CUES, PENALTY_CUES, TARGET_VERBS, TIME_UNITS)
 
 _NUM = r"\d+(?:\.\d+)?"
 _UNITS = [u for u in MEASURE_UNITS if u not in ("年", "岁")]
@@ -18,8 +18,8 @@ TARGET_RX = re.compile(
     r"(?P<unit>" + "|".join(map(re.escape, sorted(_UNITS, key=len, reverse=True))) + r")"
     r"(?P<suf>" + "|".join(map(re.escape, _SUF)) + r")?"
 )
-YEAR_RX = re.compile(r"(?P<pre>到|至|截至|力争到|力争|在)?(?P<y>(?:19|20)\d\d)\s*年(?P<post>底|末|前|内)?(?P<next>.)?")
-_CLAUSE_SEP = "，,；;。：:！？!?\n"
+YEAR_RX = re.compile(r"(?P<pre>到|至|截至|力争到|力争|在)?\s*(?P<y>(?:19|20)\d\d)\s*年(?P<post>底|末|前|内)?(?P<next>.)?")
+_CLAUSE_SEP = "，,；;。：:！？!?"
 _FILLER = re.compile(r"^(?:其中|同时|并|力争|努力|确保|实现|争取|全年|全市|全区|全县|全省|全国|年内|每年|当年|"
                      r"到\d{4}年(?:底|末)?|\d{4}年(?:底|末)?|示范期间|期间)+")
 _PARAM_RX = re.compile("|".join(map(re.escape, PARAMETER_CUES)))
@@ -97,13 +97,13 @@ def find_targets(text: str, base: int, ctx: Context) -> list[Target]:
         comparator = _comparator(m, clause)
         if _PARAM_RX.search(clause[: a - cs + (len(m.group("pre") or ""))]):
             continue
-        if comparator == "=" and not _is_goal(clause, ctx):
+        if comparator == "=" and not _is_goal(clause, ctx, a - cs):
             continue
         if m.group("unit") in TIME_UNITS and (comparator == "=" or text[m.end():m.end() + 1] in "内前后"):
             continue
-        if any(c in _sentence(text, a) for c in ACHIEVEMENT_CUES):
+        if any(c in _sentence(text, a) for c in ACHIEVEMENT_CUES) or any(c in clause for c in PENALTY_CUES):
             continue
-        metric = _metric(clause, a - cs, b - cs, m.group("pre"))
+        metric = re.sub(r"\s+", "", _metric(clause, a - cs, b - cs, m.group("pre")))
         if len(metric) < 2:
             continue
         year = due_year(text, a) or ctx.year
@@ -155,18 +155,21 @@ def _skip(text: str, m: re.Match) -> bool:
 
 
 def _sentence(text: str, pos: int) -> str:
-    s = max(text.rfind(ch, 0, pos) for ch in "。；;\n") + 1
-    e = min([i for i in (text.find(ch, pos) for ch in "。；;\n") if i >= 0] or [len(text)])
+    s = max(text.rfind(ch, 0, pos) for ch in "。；;") + 1
+    e = min([i for i in (text.find(ch, pos) for ch in "。；;") if i >= 0] or [len(text)])
     return text[s:e]
 
 
-def _is_goal(clause: str, ctx: Context) -> bool:
+def _is_goal(clause: str, ctx: Context, pos: int) -> bool:
     """A plain number counts as a target only where the text states a goal."""
     if ctx.goal_section:
         return True
-    if re.search(r"到\d{4}年|力争|目标|确保|全年", clause):
+    if re.search(r"到\s*\d{4}\s*年|力争|目标|确保|全年", clause):
         return True
-    return any(v in clause for v in TARGET_VERBS + CHANGE_WORDS)
+    if any(c in clause for c in DESCRIPTIVE_CUES):
+        return False
+    near = clause[max(0, pos - 12):pos]
+    return clause.lstrip().startswith(TARGET_VERBS) or any(v in near for v in TARGET_VERBS + CHANGE_WORDS)
 
 
 _ENUM_WORD = re.compile(r"分别|均")

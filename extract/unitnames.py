@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from extract.rules import CATCH_ALLS, COLLECTIVE_PREFIXES, UNIT_LEADING, UNIT_SUFFIXES, UNIT_TRAILING
+from extract.rules import CATCH_ALLS, COLLECTIVE_PREFIXES, UNIT_LEADING, UNIT_SUFFIXES, UNIT_TRAILING, VERB_STARTS
 from extract.textnorm import squash
 
 OPEN, CLOSE = "(（〔【[<〈", ")）〕】]>〉"
@@ -61,7 +61,8 @@ def is_catch_all(name: str) -> bool:
 def looks_like_unit(name: str) -> bool:
     """A short name ending like a body (局 委 办 政府 镇 …) or a collective (各…)."""
     s = squash(name)
-    if not (2 <= len(s) <= 30) or any(c in _BAD_CHARS for c in s):
+    if not (2 <= len(s) <= 30) or any(c in _BAD_CHARS for c in s) \
+            or (len(s) > 8 and s.startswith(VERB_STARTS)):
         return False
     if s.startswith(COLLECTIVE_PREFIXES) and len(s) <= 20:
         return True

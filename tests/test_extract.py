@@ -15,7 +15,9 @@ from extract.pipeline import extract_text
 from extract.textnorm import squash
 from tests.conftest import DATA, SHARED
 
-TESTDOCS = sorted((DATA / "testdocs").glob("*.txt"))
+# data/testdocs: one document per style, written with the rules; data/heldout: a second set
+# written by someone who never read the extractor (see its README).
+TESTDOCS = sorted((DATA / "testdocs").glob("*.txt")) + sorted((DATA / "heldout").glob("*.txt"))
 
 
 def _extract(path: Path):
@@ -41,14 +43,18 @@ def case(request):
 
 def test_task_units_and_roles_exact(case):
     doc, expected = case
-    assert _pairs(doc.tasks) == _pairs(expected["tasks"])
+    optional = {p[:2] for p in _pairs([t for t in expected["tasks"] if t.get("optional")])}
+    got = {p for p in _pairs(doc.tasks) if p[:2] not in optional}
+    assert got == _pairs([t for t in expected["tasks"] if not t.get("optional")])
 
 
 def test_targets_exact(case):
     doc, expected = case
     got = sorted((t.path, float(t.value), t.unit, t.comparator, t.year, t.value_max) for t in doc.targets)
     want = sorted((t["path"], float(t["value"]), t["unit"], t["comparator"], t["year"], t.get("value_max"))
-                  for t in expected["targets"])
+                  for t in expected["targets"] if not t.get("optional"))
+    optional = [(t["path"], float(t["value"]), t["unit"]) for t in expected["targets"] if t.get("optional")]
+    got = [g for g in got if g[:3] not in optional]
     assert got == want
 
 
@@ -69,7 +75,12 @@ def test_every_item_carries_its_span(case):
     for t in doc.tasks:
         assert 0 <= t.start < t.end <= len(doc.text)
         for u in t.units:
-            assert squash(doc.text[u.start:u.end]) == squash(u.name), (t.path, u.name)
+            span = squash(doc.text[u.start:u.end])
+            if t.table is None or span == squash(u.name):
+                assert span == squash(u.name), (t.path, u.name)
+            else:  # a box-table cell wrapped over lines: its characters in order, with other cells between
+                it = iter(span)
+                assert all(ch in it for ch in squash(u.name)), (t.path, u.name)
     for t in doc.targets:
         assert doc.text[t.start:t.end].strip() == t.text
     for r in doc.references:

@@ -28,7 +28,7 @@ ROLE_LABELS = {
     "参与单位": "cooperate", "参加单位": "cooperate", "协办单位": "cooperate",
     "责任单位": "responsible", "责任部门": "responsible", "责任主体": "responsible",
     "责任主体与协同单位": "responsible", "承办单位": "responsible", "实施单位": "responsible",
-    "落实单位": "responsible", "负责单位": "responsible", "主责单位": "responsible",
+    "落实单位": "responsible", "负责单位": "responsible", "主责单位": "lead",
     "部门分工": None, "分工": None, "责任分工": None,
 }
 # Role words written after a list ("A、B配合"). Longest first when matching.
@@ -82,7 +82,7 @@ MEASURE_UNITS = (
     "万人次", "人次", "万人", "人", "名", "位",
     "万吨", "吨", "万亩", "亩", "公顷", "平方公里", "万平方米", "平方米", "公里", "千米", "米",
     "万户", "户", "万件", "件", "万个", "个", "家", "项", "所", "座", "根", "台", "套", "条", "处", "张",
-    "辆", "艘", "架", "场", "次", "册", "部", "支", "批", "类", "种", "块", "间", "篇", "本", "款", "棵", "株",
+    "辆", "艘", "万辆", "万台", "万套", "万座", "万家", "万项", "万名", "万条", "架", "场", "次", "册", "部", "支", "批", "类", "种", "块", "间", "篇", "本", "款", "棵", "株",
     "个工作日", "工作日", "天", "日", "小时", "分钟", "个百分点", "百分点", "%", "‰", "倍", "岁", "年",
 )
 # Comparator words. Suffixes follow the number+unit, prefixes stand before it.
@@ -103,7 +103,14 @@ PARAMETER_CUES = ("最高", "最多", "给予", "奖励", "补助", "补贴", "�
                   "每人", "每家", "单笔", "单户", "起步价", "收费", "不得", "原则上",
                   "予以", "按其", "上限")
 # A clause with one of these reports what has been done, not a goal.
-ACHIEVEMENT_CUES = ("以来", "截至目前", "目前已", "已经", "去年", "上年", "过去", "近年来", "累计已")
+ACHIEVEMENT_CUES = ("以来", "截至目前", "目前已", "已经", "去年", "上年", "过去", "近年来", "累计已", "已建成", "已完成",
+                    "已实现", "已达到", "已培育", "已引进", "已形成", "已累计", "已新增", "已开工", "已有")
+# Anywhere in a clause, these make a number a penalty or a rule, not a target.
+PENALTY_CUES = ("罚款", "罚金", "处以", "并处", "没收")
+# Words a unit name never starts with: a list item starting so is a task, not a unit.
+VERB_STARTS = ("建设", "推进", "加强", "完善", "开展", "实施", "建立", "打造", "推动", "提升", "促进", "优化", "深化",
+               "落实", "做好", "强化", "支持", "鼓励", "引导", "制定", "健全", "培育", "加快", "创建",
+               "举办", "新建", "改造", "引进", "提高", "扩大", "探索", "构建", "统筹", "规范", "严格", "保障", "确保")
 # Units of time: a target only with a comparator word (低于60天), never a plain duration.
 TIME_UNITS = ("天", "日", "小时", "分钟", "个工作日", "工作日")
 
@@ -120,6 +127,9 @@ GENERIC_TITLES = ("方案", "实施方案", "工作方案", "意见", "实施意
 GROUP_ROLES = ("常务副组长", "执行副组长", "副组长", "组长", "常务副主任", "副主任", "主任", "副总指挥", "总指挥",
                "副指挥长", "指挥长", "副召集人", "召集人", "秘书长", "副秘书长", "成员", "委员", "联络员",
                "办公室主任", "办公室副主任")
+
+# A clause describing a document's contents ("提出了18条举措") states no target.
+DESCRIPTIVE_CUES = ("提出了", "明确了", "共分为", "共分", "包括", "涵盖", "分为", "主要内容", "共有", "共计")
 
 # Titles of texts that restate another (their targets are not new targets).
 RESTATEMENT_TITLES = ("解读", "答记者问", "政策问答", "图解", "起草说明", "编制说明")
