@@ -1,0 +1,108 @@
+"""What several pages share: the sidebar, safe text, role names, the graph component."""
+from __future__ import annotations
+
+import re
+
+import networkx as nx
+import streamlit as st
+
+from app import state
+from app.graphview import TYPE_ZH
+from kg.viz import VizOptions, render_html
+
+ROLE_ZH = {"lead": "牵头", "responsible": "责任", "cooperate": "配合"}
+ROLE_ORDER = ("lead", "responsible", "cooperate")
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: object) -> str:
+    """Text from a document made inert for ``st.markdown``-rendering elements (every markup char escaped)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text if text is not None else ""))
+
+
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]<>~$|:!()#])")
+
+
+def md_inline(text: object) -> str:
+    """Document text for one table cell (``st.table`` renders Markdown): one line, markup escaped."""
+    return _MD_INLINE.sub(r"\\\1", " ".join(str(text if text is not None else "").split()))
+
+
+def role_zh(role: str | None) -> str:
+    return ROLE_ZH.get(role or "", role or "")
+
+
+def sidebar() -> None:
+    """The store, its documents and the document picker (shared by every page)."""
+    docs = state.documents()
+    ids = [r["doc_id"] for r in docs]
+    titles = {r["doc_id"]: r.get("title") or r["doc_id"] for r in docs}
+    with st.sidebar:
+        st.caption(f"图谱库: {state.store_location()}")
+        if not ids:
+            st.info("图谱库中还没有文件,请到「文档」页上传。")
+            return
+        if st.session_state.get("_known_docs") != ids:  # documents added or removed: pick all again
+            st.session_state["_known_docs"] = ids
+            st.session_state[state.DOCS_KEY] = ids
+        st.multiselect("文件(筛选各页内容)", ids, key=state.DOCS_KEY,
+                       format_func=lambda d: _short(titles.get(d, d), 28),
+                       help="只看所选文件的任务、图谱和统计;全选或全不选即为全部文件。")
+        chosen = state.selected_docs()
+        st.caption(f"共 {len(ids)} 个文件" + ("" if chosen is None else f",已选 {len(chosen)} 个"))
+
+
+def _short(s: str, n: int) -> str:
+    s = " ".join(str(s).split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def draw_graph(g: nx.Graph, *, height: int = 620, meeting: bool = False, focus: tuple[str, ...] = (),
+               info: str = "", key: str | None = None) -> None:
+    """Draw ``g`` with pyvis/vis-network in an iframe (the page is ours: offline, every text escaped)."""
+    page = render_html(g, VizOptions(height=height, meeting=meeting, focus=focus), info=info)
+    st.iframe(page, height=height)
+
+
+MEETING_CSS = """<style>
+section[data-testid="stSidebar"], header[data-testid="stHeader"], div[data-testid="stToolbar"],
+div[data-testid="collapsedControl"] { display: none !important; }
+.block-container, div[data-testid="stMainBlockContainer"] { padding-top: 0.6rem !important; max-width: 100% !important; }
+html, body, [class*="st-"] { font-size: 20px; }
+h1, h2, h3 { font-size: 2rem !important; }
+</style>"""
+
+
+def meeting_css() -> None:
+    """Full-screen meeting mode: no sidebar or header, larger text (app markup only)."""
+    st.html(MEETING_CSS)
+
+
+def enrich_titles(g: nx.Graph) -> nx.Graph:
+    """A copy of ``g`` whose task nodes carry their full text for the hover (document text stays data)."""
+    from kg.build import doc_iri
+
+    h = g.copy()
+    by_doc: dict[str, dict[str, dict]] = {}
+    titles = state.doc_titles()
+    prefixes = [(doc_iri(d) + "/task/", d) for d in titles]
+    for n, a in h.nodes(data=True):
+        t = a.get("type")
+        label = str(a.get("label") or n)
+        if t == "Task":
+            doc = next((d for p, d in prefixes if str(n).startswith(p)), None)
+            if doc is not None:
+                if doc not in by_doc:
+                    by_doc[doc] = state.task_details(doc)
+                d = by_doc[doc].get(n)
+                if d:
+                    parts = [f"任务 {d.get('path', '')} {d.get('heading') or ''}".strip(),
+                             f"文件: {titles.get(doc, doc)}"]
+                    if d.get("deadline"):
+                        parts.append(f"完成时限: {d['deadline']}")
+                    parts.append(_short(d.get("text") or "", 400))
+                    a["title"] = "\n".join(parts)
+                    continue
+        a["title"] = f"{TYPE_ZH.get(t, t or '')}: {label}"
+    return h

@@ -1,0 +1,75 @@
+"""``kg serve``: a read-only SPARQL 1.1 endpoint over the store."""
+from __future__ import annotations
+
+import re
+
+import click
+
+from kg.cli.common import one_line_errors
+from kg.cli.store_options import open_from_options, store_options
+from kg.errors import StoreError
+
+
+@click.command("serve")
+@store_options
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default; the endpoint has no authentication).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+              help="Port (0 takes a free one).")
+@click.option("--timeout", type=click.FloatRange(min=0.01), default=30.0, show_default=True,
+              help="Seconds a query may run before it is stopped and answered 503.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10000, show_default=True,
+              help="Most rows (or triples) a query returns; a cut result has X-Result-Truncated.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Query worker processes (default: CPUs, at most 8).")
+@click.option("--quiet", is_flag=True, help="Do not log each request on stderr.")
+@one_line_errors
+def serve(store: str, update_url: str | None, user: str | None, password: str | None, host: str, port: int,
+          timeout: float, max_rows: int, workers: int | None, quiet: bool) -> None:
+    """Serve the store as a read-only SPARQL 1.1 endpoint (JSON/XML/CSV/TSV, Turtle/N-Triples/JSON-LD).
+
+    Updates are refused (403), malformed queries answered 400, slow queries stopped at --timeout (503).
+
+    Example:
+
+        kg serve --store ./store --port 7878
+
+        curl 'http://127.0.0.1:7878/sparql' --data-urlencode 'query=SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' -H 'Accept: text/csv'
+    """
+    from kg.serve import is_loopback, make_server
+
+    remote = bool(re.match(r"^https?://", store, re.IGNORECASE))
+    opened = open_from_options(store, update_url, user, password, read_only=True)
+    try:
+        n_graphs = len(opened.graphs())
+    except Exception:
+        opened.close()
+        raise
+    if remote:
+        target = opened
+    else:
+        opened.close()  # the query workers open the directory read-only themselves
+        target = store
+    try:
+        server = make_server(target, host=host, port=port, timeout=timeout, max_rows=max_rows,
+                             workers=workers, log=not quiet)
+    except OSError as e:
+        raise StoreError(f"cannot listen on {host}:{port} ({e.strerror or e}); choose another --port",
+                         code="E332") from None
+    click.echo(f"SPARQL endpoint: {server.url}", nl=True)
+    click.echo(f"  store {store} ({n_graphs} graphs), timeout {timeout:g} s, at most {max_rows} rows; "
+               f"Ctrl-C stops it", err=True)
+    if not is_loopback(host):
+        click.echo(f"  warning: listening on {host}: other machines can query this store (no authentication)",
+                   err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    finally:
+        server.server_close()
+        if remote:
+            opened.close()
+
+
+commands = [serve]

@@ -1,0 +1,449 @@
+"""A networkx graph → one self-contained, offline pyvis/vis-network HTML page.
+
+The graph is laid out with pyvis (:class:`pyvis.network.Network` holds the nodes, edges and
+options); the page is written here rather than by pyvis's template, because that template
+always links Bootstrap and (in ``local``/``remote`` modes) vis-network from CDNs, and it puts a
+node's title into ``innerHTML`` when it contains ``href``. Here:
+
+- vis-network's JS and CSS are read from the pyvis package and inlined: the page makes no
+  request at all (nothing remote, no ``<link>``, no ``src=``).
+- document text is data: nodes and edges go into the page as JSON with ``<``, ``>`` and ``&``
+  written as ``\\u003c`` … so no text can close the script; vis-network draws labels on a
+  canvas and shows titles (hover) with ``innerText``; the search box and legend are built with
+  DOM text nodes, never ``innerHTML``.
+- physics settles, then stops: small graphs run vis-network's stabilization (a bounded number of
+  iterations, hidden), then physics is switched off on ``stabilizationIterationsDone``; graphs
+  above :data:`PRECOMPUTE_ABOVE` nodes get positions from networkx's spring layout and no
+  physics at all, so 300+ nodes draw at once.
+
+Node attributes read: ``kind`` (see :data:`NODE_STYLES`), ``label``, ``title`` (full text on
+hover), as :func:`kg.graph.store_graph` writes them (``type`` works for ``kind``). Edge
+attributes: ``role``/``relation``/``kind`` (see :data:`EDGE_STYLES`), ``label``.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import networkx as nx
+
+__all__ = ["NodeStyle", "EdgeStyle", "NODE_STYLES", "EDGE_STYLES", "VizOptions", "cap_graph",
+           "neighbourhood", "search_nodes", "legend", "to_network", "render_html", "PRECOMPUTE_ABOVE",
+           "FONT_FACE"]
+
+#: Graphs with more nodes than this get precomputed positions and no physics.
+PRECOMPUTE_ABOVE = 120
+#: CJK fonts first (Noto CJK on Linux, YaHei on Windows, PingFang on macOS).
+FONT_FACE = ("Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, "
+             "WenQuanYi Micro Hei, sans-serif")
+LABEL_MAX = 14
+
+
+@dataclass(frozen=True)
+class NodeStyle:
+    """How one kind of node looks, and its name in the legend."""
+
+    name: str
+    color: str
+    shape: str
+    priority: int  # lower is kept first when a graph is capped
+
+
+@dataclass(frozen=True)
+class EdgeStyle:
+    """How one kind of edge looks, and its name in the legend."""
+
+    name: str
+    color: str
+    dashes: bool = False
+    width: float = 1.5
+
+
+NODE_STYLES: dict[str, NodeStyle] = {
+    "document": NodeStyle("文件", "#4e79a7", "box", 0),
+    "unit": NodeStyle("单位", "#59a14f", "ellipse", 1),
+    "collective": NodeStyle("集合单位", "#8cd17d", "ellipse", 2),
+    "group": NodeStyle("领导小组", "#b07aa1", "hexagon", 2),
+    "task": NodeStyle("任务", "#f28e2b", "dot", 3),
+    "section": NodeStyle("章节", "#9ecae9", "box", 4),
+    "person": NodeStyle("人员", "#e15759", "triangle", 4),
+    "target": NodeStyle("目标", "#edc948", "star", 5),
+    "post": NodeStyle("职务", "#ff9da7", "diamond", 6),
+    "cited": NodeStyle("引用文件", "#bab0ac", "box", 6),
+    "deadline": NodeStyle("时限", "#d4a6c8", "square", 7),
+    "other": NodeStyle("其他", "#999999", "dot", 9),
+}
+
+EDGE_STYLES: dict[str, EdgeStyle] = {
+    "lead": EdgeStyle("牵头", "#d62728", width=3.0),
+    "responsible": EdgeStyle("责任", "#1f77b4", width=2.0),
+    "cooperate": EdgeStyle("配合", "#7f7f7f", dashes=True, width=1.5),
+    "shared": EdgeStyle("共同负责", "#17becf", width=2.0),
+    "other": EdgeStyle("关联", "#c7c7c7", width=1.0),
+}
+
+_KIND_ALIASES = {
+    "doc": "document", "document": "document", "documents": "document",
+    "unit": "unit", "organization": "unit", "collectiveunit": "collective", "collective": "collective",
+    "collective_unit": "collective", "group": "group", "leadershipgroup": "group",
+    "task": "task", "section": "section", "person": "person", "people": "person", "target": "target",
+    "post": "post", "citeddocument": "cited", "cited": "cited", "deadline": "deadline",
+}
+
+
+def node_kind(attrs: dict) -> str:
+    """The style key of a node from its ``kind`` (or ``type``) attribute."""
+    raw = str(attrs.get("kind") or attrs.get("type") or "other")
+    return _KIND_ALIASES.get(raw.lower().replace(" ", ""), raw if raw in NODE_STYLES else "other")
+
+
+def edge_kind(attrs: dict) -> str:
+    """The style key of an edge from its ``role`` (or ``kind``) attribute."""
+    raw = str(attrs.get("role") or attrs.get("relation") or attrs.get("kind") or "other").lower()
+    for key in ("lead", "responsible", "cooperate", "shared"):
+        if key in raw:
+            return key
+    if raw in ("cooperating", "cooperatingunit"):
+        return "cooperate"
+    return "other"
+
+
+@dataclass
+class VizOptions:
+    """What the page looks like: size, fonts, meeting mode, what is focused."""
+
+    height: int = 640
+    meeting: bool = False  # large fonts for a big screen
+    focus: tuple[str, ...] = ()  # node ids to select with their neighbours
+    stabilization_iterations: int = 200
+    precompute_above: int = PRECOMPUTE_ABOVE
+    seed: int = 7
+    search: bool = True
+    legend: bool = True
+    extra_kinds: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def font_size(self) -> int:
+        return 26 if self.meeting else 15
+
+
+# ----------------------------------------------------------------------- graph helpers
+
+def neighbourhood(g: nx.Graph, nodes: Iterable[str], depth: int = 1) -> set[str]:
+    """The nodes and everything within ``depth`` steps of them (edges in either direction)."""
+    und = g.to_undirected(as_view=True) if g.is_directed() else g
+    seen = {n for n in nodes if n in g}
+    frontier = set(seen)
+    for _ in range(depth):
+        nxt = set()
+        for n in frontier:
+            nxt.update(und.neighbors(n))
+        frontier = nxt - seen
+        seen |= frontier
+    return seen
+
+
+def search_nodes(g: nx.Graph, text: str) -> list[str]:
+    """Nodes whose label or title contains ``text`` (case- and width-insensitive), best first."""
+    import unicodedata
+
+    needle = unicodedata.normalize("NFKC", text or "").strip().lower()
+    if not needle:
+        return []
+    hits = []
+    for n, a in g.nodes(data=True):
+        label = unicodedata.normalize("NFKC", str(a.get("label") or n)).lower()
+        title = unicodedata.normalize("NFKC", str(a.get("title") or "")).lower()
+        if needle in label:
+            hits.append((0 if label == needle else 1, len(label), n))
+        elif needle in title:
+            hits.append((2, len(label), n))
+    return [n for *_, n in sorted(hits, key=lambda h: (h[0], h[1], str(h[2])))]
+
+
+def cap_graph(g: nx.Graph, limit: int, keep: Iterable[str] = ()) -> tuple[nx.Graph, int]:
+    """At most ``limit`` nodes: the ``keep`` nodes, then by kind priority and degree.
+
+    Returns the induced subgraph and how many nodes were left out.
+
+    >>> g = nx.Graph(); g.add_edges_from([("d", f"t{i}") for i in range(5)])
+    >>> g.nodes["d"]["kind"] = "document"
+    >>> small, hidden = cap_graph(g, 3)
+    >>> "d" in small, small.number_of_nodes(), hidden
+    (True, 3, 3)
+    """
+    if limit <= 0 or g.number_of_nodes() <= limit:
+        return g, 0
+    keep = [n for n in keep if n in g]
+    deg = dict(g.degree())
+    rest = sorted((n for n in g.nodes if n not in set(keep)),
+                  key=lambda n: (NODE_STYLES[node_kind(g.nodes[n])].priority, -deg.get(n, 0), str(n)))
+    chosen = (keep + rest)[:limit]
+    # prefer nodes that connect to what is already chosen, so the picture is not scattered dots
+    return g.subgraph(chosen).copy(), g.number_of_nodes() - len(chosen)
+
+
+def legend(g: nx.Graph) -> list[tuple[str, NodeStyle]]:
+    """The node kinds present in ``g``, in legend order."""
+    kinds = {node_kind(a) for _, a in g.nodes(data=True)}
+    return [(k, s) for k, s in NODE_STYLES.items() if k in kinds]
+
+
+def edge_legend(g: nx.Graph) -> list[tuple[str, EdgeStyle]]:
+    """The edge kinds present in ``g``, in legend order."""
+    kinds = {edge_kind(a) for *_, a in g.edges(data=True)}
+    return [(k, s) for k, s in EDGE_STYLES.items() if k in kinds]
+
+
+def _short(label: str, n: int = LABEL_MAX) -> str:
+    label = " ".join(str(label).split())
+    return label if len(label) <= n else label[: n - 1] + "…"
+
+
+# ----------------------------------------------------------------------- pyvis network
+
+def _positions(g: nx.Graph, opts: VizOptions) -> dict[str, tuple[float, float]]:
+    n = g.number_of_nodes()
+    if n == 0:
+        return {}
+    und = g.to_undirected(as_view=True) if g.is_directed() else g
+    k = 1.6 / math.sqrt(n)
+    pos = nx.spring_layout(und, k=k, iterations=60 if n < 600 else 30, seed=opts.seed)
+    scale = 110 * math.sqrt(n) * (1.6 if opts.meeting else 1.0)
+    return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in pos.items()}
+
+
+def to_network(g: nx.Graph, opts: VizOptions | None = None):
+    """The pyvis Network for ``g`` (nodes styled by kind, edges by role, options set)."""
+    from pyvis.network import Network
+
+    opts = opts or VizOptions()
+    # directed=True: pyvis then skips its O(edges) duplicate check per edge; arrows are set per edge
+    net = Network(height=f"{opts.height}px", width="100%", directed=True, cdn_resources="in_line")
+    arrows = {"to": {"enabled": g.is_directed(), "scaleFactor": 0.5}}
+    precompute = g.number_of_nodes() > opts.precompute_above
+    pos = _positions(g, opts) if precompute else {}
+    ids = {n: str(n) for n in g.nodes}
+    for n, a in g.nodes(data=True):
+        kind = node_kind(a)
+        st = NODE_STYLES[kind]
+        label = str(a.get("label") or n)
+        title = str(a.get("title") or label)
+        extra = {}
+        if n in pos:
+            extra.update(x=pos[n][0], y=pos[n][1])
+        net.add_node(ids[n], label=_short(label), title=title, color=st.color, shape=st.shape,
+                     kind=kind, full=label, **extra)
+    for u, v, a in g.edges(data=True):
+        kind = edge_kind(a)
+        st = EDGE_STYLES[kind]
+        label = str(a.get("label") or "")
+        weight = a.get("weight")
+        width = min(st.width + (float(weight) - 1) * 0.8, 10.0) if isinstance(weight, (int, float)) else st.width
+        net.add_edge(ids[u], ids[v], color=st.color, width=width, dashes=st.dashes, arrows=arrows,
+                     title=label or st.name)
+    # labels are drawn in graph units and the view zooms out to fit, so a bigger graph gets bigger
+    # label text: it stays readable on screen when the whole graph is shown
+    grow = min(1.5 if opts.meeting else 2.0, max(1.0, math.sqrt(max(g.number_of_nodes(), 1)) / 6))
+    fs = int(round(opts.font_size * grow))
+    physics = not precompute
+    options = {
+        "nodes": {
+            "font": {"size": fs, "face": FONT_FACE, "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "size": int((14 if not opts.meeting else 22) * grow),
+            "borderWidth": 1,
+            "widthConstraint": {"maximum": int((220 if not opts.meeting else 320) * grow)},
+            "margin": 8,
+        },
+        "edges": {
+            "smooth": False if precompute else {"type": "continuous"},
+            "font": {"size": max(fs - 4, 10), "face": FONT_FACE, "align": "middle"},
+            "selectionWidth": 2,
+        },
+        "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False,
+                        "keyboard": False, "hideEdgesOnDrag": g.number_of_nodes() > 200},
+        "physics": {
+            "enabled": physics,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120 if not opts.meeting else 180,
+                                 "springConstant": 0.06, "avoidOverlap": 0.6},
+            "stabilization": {"enabled": True, "iterations": opts.stabilization_iterations,
+                              "updateInterval": 50, "fit": True},
+            "minVelocity": 1.0,
+        },
+        "layout": {"improvedLayout": g.number_of_nodes() <= 80, "randomSeed": opts.seed},
+    }
+    net.options = options  # a plain dict: written into the page as JSON
+    return net
+
+
+# ----------------------------------------------------------------------- the page
+
+@lru_cache(maxsize=1)
+def _vis_assets() -> tuple[str, str]:
+    """vis-network's JS and CSS, read from the installed pyvis package."""
+    import pyvis
+
+    root = Path(pyvis.__file__).parent
+    for base in (root / "lib", root / "templates" / "lib"):
+        cands = sorted(base.glob("vis-*/vis-network.min.js"), reverse=True)
+        if cands:
+            js = cands[0]
+            return js.read_text(encoding="utf-8"), (js.parent / "vis-network.css").read_text(encoding="utf-8")
+    raise FileNotFoundError("vis-network.min.js not found in the pyvis package; reinstall pyvis")
+
+
+def _json(value) -> str:
+    """JSON that is safe inside <script>: no text can close the tag or open a comment."""
+    s = json.dumps(value, ensure_ascii=False, default=str)
+    return (s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>__VIS_CSS__</style>
+<style>
+html, body { margin: 0; padding: 0; height: 100%; background: #ffffff; font-family: __FONT__; }
+body { display: flex; flex-direction: column; }
+#kg-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; padding: 4px 6px;
+          font-size: __BAR_FS__px; color: #333; }
+#kg-bar input { font: inherit; padding: 2px 6px; width: 12em; border: 1px solid #bbb; border-radius: 4px; }
+#kg-bar button { font: inherit; padding: 2px 8px; border: 1px solid #bbb; border-radius: 4px; background: #f6f6f6; cursor: pointer; }
+.kg-key { display: inline-flex; align-items: center; gap: 4px; white-space: nowrap; }
+.kg-sw { display: inline-block; width: 0.9em; height: 0.9em; border-radius: 50%; border: 1px solid #0003; }
+.kg-sw.box { border-radius: 2px; } .kg-sw.line { height: 0; width: 1.4em; border-radius: 0; border-width: 2px 0 0 0; }
+.kg-sw.dash { border-style: dashed; }
+#kg-msg { color: #666; }
+#kg-net { width: 100%; flex: 1 1 auto; min-height: 200px; border: 1px solid #e3e3e3; box-sizing: border-box; }
+div.vis-tooltip { font-family: __FONT__; font-size: __TIP_FS__px; max-width: 460px; white-space: pre-wrap;
+                  line-height: 1.5; }
+</style></head>
+<body>
+<div id="kg-bar"></div>
+<div id="kg-net"></div>
+<script>__VIS_JS__</script>
+<script>
+(function () {
+  var NODES = __NODES__, EDGES = __EDGES__, OPTIONS = __OPTIONS__, LEGEND = __LEGEND__,
+      EDGE_LEGEND = __EDGE_LEGEND__, FOCUS = __FOCUS__, SEARCH = __SEARCH__, INFO = __INFO__, SMALL = 40;
+  var bar = document.getElementById("kg-bar");
+  function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls;
+    if (text != null) e.textContent = text; return e; }
+  var nodes = new vis.DataSet(NODES), edges = new vis.DataSet(EDGES);
+  var container = document.getElementById("kg-net");
+  var network = new vis.Network(container, {nodes: nodes, edges: edges}, OPTIONS);
+  window.kgNetwork = network; window.kgNodes = nodes;
+  document.body.dataset.nodes = String(nodes.length);
+  document.body.dataset.edges = String(edges.length);
+  var original = {};
+  nodes.forEach(function (n) { original[n.id] = n.color; });
+  function ready() {
+    if (OPTIONS.physics && OPTIONS.physics.enabled) { network.setOptions({physics: false}); }
+    document.body.dataset.ready = "1";
+    if (FOCUS.length) { focus(FOCUS); }
+  }
+  if (OPTIONS.physics && OPTIONS.physics.enabled) {
+    network.once("stabilizationIterationsDone", ready);
+  } else { setTimeout(ready, 0); }
+  function neighbours(ids) {
+    var set = {}; ids.forEach(function (id) { set[id] = true;
+      network.getConnectedNodes(id).forEach(function (m) { set[m] = true; }); });
+    return Object.keys(set);
+  }
+  function focus(ids) {
+    ids = ids.filter(function (id) { return nodes.get(id) !== null; });
+    if (!ids.length) { return 0; }
+    var near = neighbours(ids), keep = {}, small = nodes.length <= SMALL;
+    near.forEach(function (id) { keep[id] = true; });
+    if (!small) {  // a big picture: grey out what is not next to the found nodes, and zoom to them
+      nodes.update(nodes.getIds().map(function (id) {
+        return {id: id, color: keep[id] ? original[id] : "rgba(200,200,200,0.35)"}; }));
+    }
+    network.selectNodes(ids, true);
+    network.fit({nodes: small ? nodes.getIds() : near, animation: false});
+    return ids.length;
+  }
+  function reset() {
+    nodes.update(nodes.getIds().map(function (id) { return {id: id, color: original[id]}; }));
+    network.unselectAll(); network.fit({animation: false});
+  }
+  network.on("doubleClick", function (p) { if (p.nodes.length) { focus(p.nodes); } else { reset(); } });
+  if (SEARCH) {
+    var box = el("input"); box.type = "search"; box.placeholder = "搜索节点(回车定位)"; box.id = "kg-search";
+    var msg = el("span", null, ""); msg.id = "kg-msg";
+    box.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Enter") { return; }
+      var q = box.value.trim().toLowerCase();
+      if (!q) { reset(); msg.textContent = ""; return; }
+      var hits = nodes.get({filter: function (n) {
+        return String(n.full || n.label || "").toLowerCase().indexOf(q) >= 0; }}).map(function (n) { return n.id; });
+      if (!hits.length) { msg.textContent = "未找到"; return; }
+      focus(hits.slice(0, 20)); msg.textContent = "找到 " + hits.length + " 个";
+    });
+    var clear = el("button", null, "复位"); clear.type = "button";
+    clear.addEventListener("click", function () { box.value = ""; msg.textContent = ""; reset(); });
+    bar.appendChild(box); bar.appendChild(clear); bar.appendChild(msg);
+  }
+  LEGEND.forEach(function (k) {
+    var item = el("span", "kg-key"), sw = el("span", "kg-sw" + (k.shape === "box" ? " box" : ""));
+    sw.style.background = k.color; item.appendChild(sw); item.appendChild(document.createTextNode(k.name));
+    bar.appendChild(item);
+  });
+  EDGE_LEGEND.forEach(function (k) {
+    var item = el("span", "kg-key"), sw = el("span", "kg-sw line" + (k.dashes ? " dash" : ""));
+    sw.style.borderColor = k.color; item.appendChild(sw); item.appendChild(document.createTextNode(k.name));
+    bar.appendChild(item);
+  });
+  if (INFO) { bar.appendChild(el("span", "kg-info", INFO)); }
+})();
+</script>
+</body></html>
+"""
+
+
+_MARKER = re.compile(r"__[A-Z_]+__")
+
+
+def render_html(g: nx.Graph, opts: VizOptions | None = None, info: str = "") -> str:
+    """One self-contained HTML page drawing ``g`` (no request leaves the page).
+
+    >>> g = nx.Graph(); g.add_node("a", kind="unit", label="区财政局</script><script>alert(1)")
+    >>> page = render_html(g)
+    >>> "</script><script>alert" in page, "http://" in page.split("<script>")[0]
+    (False, False)
+    """
+    opts = opts or VizOptions()
+    net = to_network(g, opts)
+    js, css = _vis_assets()
+    nodes = [dict(n) for n in net.nodes]
+    edges = [dict(e) for e in net.edges]
+    leg = [{"name": s.name, "color": s.color, "shape": s.shape} for _, s in legend(g)] if opts.legend else []
+    eleg = [{"name": s.name, "color": s.color, "dashes": s.dashes} for _, s in edge_legend(g)] \
+        if opts.legend else []
+    js = js.replace("</script", "<\\/script")
+    css = css.replace("</style", "<\\/style")
+    subs = {
+        "__VIS_JS__": js,
+        "__VIS_CSS__": css,
+        "__FONT__": FONT_FACE,
+        "__HEIGHT__": str(int(opts.height)),
+        "__BAR_FS__": str(22 if opts.meeting else 14),
+        "__TIP_FS__": str(20 if opts.meeting else 13),
+        "__NODES__": _json(nodes),
+        "__EDGES__": _json(edges),
+        "__OPTIONS__": _json(net.options),
+        "__LEGEND__": _json(leg),
+        "__EDGE_LEGEND__": _json(eleg),
+        "__FOCUS__": _json([str(f) for f in opts.focus if f in g]),
+        "__SEARCH__": "true" if opts.search else "false",
+        "__INFO__": _json(info),
+    }
+    # one pass: a value is never searched for markers again
+    return _MARKER.sub(lambda m: subs.get(m.group(0), m.group(0)), _PAGE)

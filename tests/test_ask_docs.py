@@ -1,0 +1,166 @@
+"""kg ask on extracted documents: paraphrased questions on the sample and on data/testdocs, one store
+holding several documents (answers name their document, jurisdictions narrow, ambiguous names ask back)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.ask import ask
+from kg.build import build_document
+from kg.store import LocalStore
+from tests.kg_helpers import SAMPLE, extracted
+
+TESTDOCS = Path(__file__).resolve().parent.parent / "data" / "testdocs"
+SAMPLE_ID = "dongying_ip_2024"
+
+
+def _store(*paths: Path) -> LocalStore:
+    store = LocalStore(":memory:")
+    for p in paths:
+        store.import_built(build_document(extracted(p)))
+    return store
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return _store(SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def testdocs():
+    return _store(*(TESTDOCS / f"{n}.txt" for n in ("leading_group", "first_listed_lead", "task_table", "targets")))
+
+
+@pytest.fixture(scope="module")
+def mixed():
+    """The sample (东营区) with two 青岚区 documents and a 临江市 one: 区财政局 of two districts."""
+    return _store(SAMPLE, *(TESTDOCS / f"{n}.txt" for n in ("leading_group", "task_table", "first_listed_lead")))
+
+
+def keys(answer) -> list[str]:
+    return sorted(str(a["key"]) for a in answer.answers)
+
+
+# ------------------------------------------------------------------ the sample, other wordings
+
+SAMPLE_CASES = [
+    ("财政局都负责些什么", ["2.1.1", "2.2.3"]),
+    ("區財政局承擔哪些工作", ["2.1.1", "2.2.3"]),
+    ("区 科技局 有啥任务", ["2.1.1", "2.1.2", "2.1.3", "2.1.4", "2.2.1", "2.2.2", "2.4.3"]),
+    ("区农业农村局要做什么", ["2.2.4", "2.3.1"]),
+    ("区发展和改革局的工作有哪些", ["2.1.2"]),  # written 区发改局 in the tasks
+    ("哪些任务由区法院负责", ["2.3.2"]),
+    ("区人社局一共负责多少项任务", ["1"]),
+    ("史口镇需要落实哪些任务", ["2.1.1", "2.1.2", "2.1.3", "2.1.4", "2.2.1", "2.2.2", "2.2.3", "2.2.4", "2.3.1",
+                           "2.3.3", "2.4.1", "2.4.2", "2.4.3", "2.5.1", "2.5.2", "2.5.3"]),  # a 镇 of 各镇街
+    ("区财政局与区科技局一起负责的任务", ["2.1.1"]),
+    ("谁负责知识产权司法保护", ["区市场监管局", "区检察院", "区法院", "市公安局东营区分局"]),
+    ("知识产权司法保护的责任单位是哪几个", ["区市场监管局", "区检察院", "区法院", "市公安局东营区分局"]),
+    ("2.3.2由哪些部门负责", ["区市场监管局", "区检察院", "区法院", "市公安局东营区分局"]),
+    ("任务最多的是哪个单位", ["区市场监管局"]),
+    ("谁是领导小组组长", ["燕雪英"]),
+    ("领导小组的副组长", ["蒋峰"]),
+    ("區財政局局長是誰", ["刘明明"]),
+    ("区司法局的局长叫什么", ["刘红蕾"]),
+    ("王荣国所在单位要落实哪些工作", ["2.1.1", "2.1.2", "2.1.4", "2.2.2"]),
+    ("每万人有效发明专利拥有量到2026年要达到多少", ["46"]),
+    ("版权登记总量目标值", ["800"]),
+    ("高新技术企业数量要达到多少家", ["210"]),
+    ("跟地理标志有关的任务有哪些", ["2.2.4", "2.3.1"]),
+    ("哪些工作提到了胜利油田", ["2.1.2", "2.2.2"]),
+    ("区教育局承担什么任务", []),
+    ("区卫健局有哪些工作", []),
+]
+
+
+@pytest.mark.parametrize("question,expected", SAMPLE_CASES)
+def test_sample_paraphrases(sample, question, expected):
+    a = ask(sample, question)
+    assert a.understood, a.text
+    assert keys(a) == sorted(expected), a.text
+    assert all(x["doc"] in (SAMPLE_ID, None) for x in a.answers)
+
+
+def test_sample_answer_text_and_source(sample):
+    a = ask(sample, "区财政局负责哪些任务?")
+    assert a.text.startswith("区财政局负责2项任务:2.1.1 加大高质量创造导向")
+    row = a.rows[0]
+    assert row["doc"] == SAMPLE_ID and "(责任单位:区市场监管局" in row["source"]
+
+
+def test_sample_counts_are_values(sample):
+    a = ask(sample, "区市场监管局负责多少项任务?")
+    assert a.kind == "value" and a.answers[0]["key"] == 17 and a.answers[0]["doc"] == SAMPLE_ID
+
+
+# ------------------------------------------------------------------ hand-written documents
+
+TESTDOC_CASES = [
+    ("组长是谁", ["张伟"]),
+    ("领导小组副组长有哪些人", ["李明华", "王芳", "陈志远"]),
+    ("领导小组有多少名成员", ["9"]),
+    ("区财政局局长是谁", ["刘洋"]),
+    ("领导小组办公室主任由谁兼任", ["周文涛"]),
+    ("区发展和改革局有哪些人参加领导小组", ["周文涛"]),
+    ("市司法局牵头哪些任务", ["1.2", "2.6", "2.7"]),  # 列第一位的为牵头单位, from 1.2 on
+    ("市司法局负责哪些任务", ["1.1", "1.2", "2.6", "2.7"]),
+    ("市人社局配合哪些任务", ["1.5"]),
+    ("企业破产处置机制由哪些单位牵头", ["市中级人民法院", "市政府办公室"]),
+    ("市中级人民法院负责几项任务", ["2"]),
+    ("区市场监管局牵头哪些任务", ["T1.3", "T1.5"]),  # task table rows
+    ("“拿地即开工”由哪个单位牵头", ["区住建局"]),
+    ("区大数据中心配合哪些工作", ["T2.1"]),
+    ("区发改局和区市场监管局共同负责哪些任务", ["T1.3", "T2.2"]),
+    ("有效注册商标总量要达到多少", ["6"]),
+    ("专利申请非正常率要控制在多少", ["5"]),
+    ("商标注册量要增长多少", ["12"]),  # 专利授权量、商标注册量分别增长10%和12%
+    ("培育国家知识产权示范企业多少家", ["8"]),
+    ("哪些任务提到破产", ["1.5"]),
+]
+
+
+@pytest.mark.parametrize("question,expected", TESTDOC_CASES)
+def test_testdoc_paraphrases(testdocs, question, expected):
+    a = ask(testdocs, question)
+    assert a.understood and not a.clarify, a.text
+    assert keys(a) == sorted(expected), a.text
+
+
+def test_testdocs_partial_name_of_two_levels_asks_back(testdocs):
+    a = ask(testdocs, "财政局负责哪些任务")  # 市财政局 (临江市) and 区财政局 (青岚区)
+    assert a.answers == [] and sorted(c["label"] for c in a.clarify) == ["区财政局(青岚区)", "市财政局(临江市)"]
+
+
+# ------------------------------------------------------------------ several documents in one store
+
+def test_mixed_store_district_name_asks_back_and_each_candidate_works(mixed):
+    a = ask(mixed, "区财政局负责哪些任务?")
+    assert a.answers == []
+    labels = {c["label"]: c["question"] for c in a.clarify}
+    assert set(labels) == {"区财政局(东营区)", "区财政局(青岚区)"}
+    b = ask(mixed, labels["区财政局(东营区)"])
+    assert {f"{x['doc']}#{x['key']}" for x in b.answers} == {f"{SAMPLE_ID}#2.1.1", f"{SAMPLE_ID}#2.2.3"}
+    c = ask(mixed, labels["区财政局(青岚区)"])
+    assert {f"{x['doc']}#{x['key']}" for x in c.answers} == {"task_table#T1.3"}
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("东营区财政局负责哪些任务", {f"{SAMPLE_ID}#2.1.1", f"{SAMPLE_ID}#2.2.3"}),
+    ("青岚区财政局负责哪些任务", {"task_table#T1.3"}),
+    ("东营区方案中区财政局负责哪些任务", {f"{SAMPLE_ID}#2.1.1", f"{SAMPLE_ID}#2.2.3"}),
+    ("在《青岚区2025年优化营商环境攻坚行动方案》里区市场监管局牵头哪些任务", {"task_table#T1.3", "task_table#T1.5"}),
+    ("市司法局负责哪些任务", {"first_listed_lead#1.1", "first_listed_lead#1.2", "first_listed_lead#2.6",
+                         "first_listed_lead#2.7"}),
+])
+def test_mixed_store_narrowing_and_doc_of_answers(mixed, question, expected):
+    a = ask(mixed, question)
+    assert not a.clarify, a.text
+    assert {f"{x['doc']}#{x['key']}" for x in a.answers} == expected
+
+
+def test_mixed_store_people_questions_name_their_document(mixed):
+    a = ask(mixed, "东营区领导小组组长是谁")
+    assert [(x["key"], x["doc"]) for x in a.answers] == [("燕雪英", SAMPLE_ID)]
+    b = ask(mixed, "组长是谁")
+    assert {(x["key"], x["doc"]) for x in b.answers} == {("燕雪英", SAMPLE_ID), ("张伟", "leading_group")}
