@@ -11,10 +11,11 @@ from extract.people import extract_people
 from extract.references import find_references
 from extract.responsibility import _NOTE_RX, find_assignments, find_carried, find_deadline, merge_units
 from extract.structure import Node, ancestors, enclosing, find_parts, parse_sections, split_lines
-from extract.tables import find_tables, table_rows
+from extract.tables import find_tables, indicator_targets, table_rows
 from extract.targets import Context, find_targets
-from extract.textnorm import fold
+from extract.textnorm import fold, is_traditional, to_simplified
 
+_YEAR_COL = re.compile(r"^(?:19|20)\d\d\s*年(?:目标值?|指标值?)?$")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年?")
 _RANGE = re.compile(r"(?:19|20)\d\d\s*年?\s*[-—–~至到]\s*(?:19|20)\d\d")
 
@@ -56,7 +57,10 @@ def extract_text(text: str, doc: str = "document", source: str = "") -> Document
         raise ExtractError(f"{doc}: expected text, got {type(text).__name__}", "E120")
     text = drop_page_numbers(text.replace("\r\n", "\n").replace("\r", "\n"))
     norm = fold(text)
-    lines = split_lines(text)
+    traditional = is_traditional(text)
+    if traditional:  # match on simplified characters; report names as written
+        norm = to_simplified(norm)
+    lines = split_lines(text, norm)
     parts = find_parts(lines)
     meta = extract_metadata(lines, text)
     tables = find_tables(lines)
@@ -117,6 +121,8 @@ def extract_text(text: str, doc: str = "document", source: str = "") -> Document
 
     targets = _targets(text, norm, lines, parts, nodes, table_lines, table_cells, meta.title)
     references = find_references(text)
+    if traditional:
+        _restore_written(text, norm, tasks, targets, people, groups)
     document = Document(doc=doc, title=meta.title, text=text, source=source, doc_number=meta.doc_number,
                         issuer=meta.issuer, date=meta.date, jurisdiction=meta.jurisdiction,
                         sections=[n.section for n in nodes], tasks=tasks, targets=targets, people=people,
@@ -146,6 +152,26 @@ def paragraphs(lines, skip: set[int]) -> list[tuple[int, int]]:
     return out
 
 
+def _restore_written(text, norm, tasks, targets, people, groups) -> None:
+    """Names were matched on simplified characters: give them back as the document writes them."""
+    rev = {n: t for t, n in zip(text, norm) if t != n and "\u4e00" <= n <= "\u9fff"}
+
+    def back(s):
+        return s if s is None else "".join(rev.get(ch, ch) for ch in s)
+
+    for t in tasks:
+        t.deadline = back(t.deadline)
+        for u in t.units:
+            u.name = back(u.name)
+    for t in targets:
+        t.metric, t.unit = back(t.metric), back(t.unit)
+    for p in people:
+        p.name, p.group_role, p.org, p.group = back(p.name), back(p.group_role), back(p.org), back(p.group)
+        p.positions = [back(x) for x in p.positions]
+    for g in groups:
+        g.name, g.office, g.office_director = back(g.name), back(g.office), back(g.office_director)
+
+
 def _same_part(parts, a: int, b: int) -> bool:
     def idx(pos):
         return next((p.index for p in parts if p.start <= pos <= p.end), -1)
@@ -155,6 +181,8 @@ def _same_part(parts, a: int, b: int) -> bool:
 def _targets(text, norm, lines, parts, nodes: list[Node], table_lines, table_cells, title) -> list[Target]:
     out: list[Target] = []
     title_year = single_year(title)
+    years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)\s*年", norm)]
+    latest = max(years) if years else None
     for start, end in paragraphs(lines, table_lines):
         part = next((p for p in parts if p.start <= start <= p.end), None)
         if part is not None and part.restates:
@@ -164,9 +192,15 @@ def _targets(text, norm, lines, parts, nodes: list[Node], table_lines, table_cel
         year = next((y for y in (single_year(n.section.heading) for n in chain) if y), None)
         year = year or single_year(part.title if part else "") or title_year
         goal = any(w in n.section.heading for n in chain for w in ("目标", "指标"))
-        ctx = Context(node.section.path if node else "", year, goal)
+        ctx = Context(node.section.path if node else "", year, goal, latest)
         out += find_targets(norm[start:end], start, ctx)
+    for table in {id(t): t for t, _, _ in table_cells}.values():
+        if any(_YEAR_COL.match(h) for h in table.header):
+            rows = {r: f"T{table.number}.{row[0].text}" for r, row in enumerate(table.rows)}
+            out += indicator_targets(table, rows)
     for table, task, cells in table_cells:
+        if any(_YEAR_COL.match(h) for h in table.header):
+            continue
         year = next((y for y in map(single_year, table.header) if y), None) or single_year(table.title) \
             or title_year
         ctx = Context(task.path, year, True)

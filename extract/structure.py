@@ -59,11 +59,13 @@ _APPENDIX_LINE = re.compile(r"^\s*附\s*件\s*\d*\s*[:：]?\s*$")
 _SENTENCE_END = "。；;!！?？"
 
 
-def split_lines(text: str) -> list[Line]:
-    """Split on newlines keeping each line's span in the text."""
+def split_lines(text: str, norm: str | None = None) -> list[Line]:
+    """Split on newlines keeping each line's span in the text (``norm``: the text
+    normalised for matching, same length; width-folded when not given)."""
+    norm = fold(text) if norm is None else norm
     lines, pos = [], 0
     for i, raw in enumerate(text.split("\n")):
-        lines.append(Line(i, pos, pos + len(raw), raw, fold(raw)))
+        lines.append(Line(i, pos, pos + len(raw), raw, norm[pos:pos + len(raw)]))
         pos += len(raw) + 1
     return lines
 

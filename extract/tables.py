@@ -58,6 +58,16 @@ def _cells(lines: list[Line]) -> list[Cell]:
     return out
 
 
+def _roles_in_cell(c: Cell) -> list[UnitMention] | None:
+    """A cell that says roles itself (区城管局牵头，各街道办事处配合)."""
+    from extract.responsibility import parse_assignment
+
+    if c.offsets or not re.search(r"牵头|配合|协同|参与", c.text):
+        return None
+    asg = parse_assignment(c.text, c.start, False)
+    return asg.units if asg and asg.units else None
+
+
 def _ends_table(line: str) -> bool:
     """A numbered heading (一、 (一) 第一章) after a table is body text again."""
     from extract.numbering import match_marker
@@ -93,6 +103,8 @@ def _unit_role(h: str) -> str:
 def find_tables(lines: list[Line]) -> list[Table]:
     """Every task table (序号 tables and box-drawn ones), numbered in document order."""
     found = [(min(t.lines) if t.lines else 0, t) for t in find_numbered_tables(lines)] + find_box_tables(lines)
+    taken = set().union(*(t.lines for _, t in found)) if found else set()
+    found += [(first, t) for first, t in find_indicator_tables(lines) if first not in taken]
     found.sort(key=lambda x: x[0])
     for k, (_, t) in enumerate(found, 1):
         t.number = k
@@ -175,7 +187,11 @@ def table_rows(table: Table) -> list[tuple[Task, list[Person], list[Cell]]]:
                 pieces = [(n, c.offsets[a], c.offsets[b - 1] + 1) for n, a, b in pieces]
             else:
                 pieces = [(n, c.start + a, c.start + b) for n, a, b in pieces]
-            if pieces and all(looks_like_unit(n) or is_catch_all(n) for n, _, _ in pieces) and unit_cols:
+            written = _roles_in_cell(c) if unit_cols else None
+            if written:
+                unit_i += 1
+                units += written
+            elif pieces and all(looks_like_unit(n) or is_catch_all(n) for n, _, _ in pieces) and unit_cols:
                 role = _unit_role(unit_cols[min(unit_i, len(unit_cols) - 1)])
                 unit_i += 1
                 units += [UnitMention(n, role, a, b) for n, a, b in pieces if not is_catch_all(n)]
@@ -280,4 +296,71 @@ def find_box_tables(lines: list[Line]) -> list[tuple[int, Table]]:
                                     [o for _, o in chars]))
             table.rows.append(row)
         out.append((first, table))
+    return out
+
+
+# ---- indicator tables without 序号: 指标 | 单位 | 2025年 | 2027年 | 责任单位 ----
+
+_YEAR_HEADER = re.compile(r"^((?:19|20)\d\d)\s*年(?:目标值?|指标值?)?$")
+
+
+def find_indicator_tables(lines: list[Line]) -> list[tuple[int, Table]]:
+    """Tables given as ``a | b | c`` rows whose header has a unit column and no 序号:
+    each row is a task numbered in row order; year columns hold its targets."""
+    out = []
+    i = 0
+    while i < len(lines):
+        cells = [c.strip() for c in lines[i].norm.split("|")]
+        if cells and not cells[-1]:
+            cells = cells[:-1]
+        kinds = [_header_kind(c) for c in cells]
+        if len(cells) < 3 or "unit" not in kinds or any(_HEADER_START.match(strip_spaces(c)) for c in cells) \
+                or any(len(c) > 16 or not c for c in cells):
+            i += 1
+            continue
+        table = Table(0, [strip_spaces(c) for c in cells], lines={i},
+                      title=next((ln.stripped for ln in reversed(lines[max(0, i - 3):i]) if ln.stripped), ""))
+        j = i + 1
+        while j < len(lines) and "|" in lines[j].norm:
+            row = _cells([lines[j]])
+            if len(row) == len(cells):
+                table.rows.append([Cell(str(len(table.rows) + 1), row[0].start, row[0].start, j)] + row)
+                table.lines.add(j)
+            j += 1
+        if table.rows:
+            out.append((i, table))
+        i = j
+    return out
+
+
+_CELL_VALUE = re.compile(r"^(?P<pre>[≥≤><]|不低于|不少于|超过|达到)?\s*(?P<num>\d+(?:\.\d+)?)\s*"
+                         r"(?:[-~～—至]\s*(?P<num2>\d+(?:\.\d+)?))?\s*(?P<suf>以上|以下|左右|以内)?$")
+_CELL_CMP = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "不低于": ">=", "不少于": ">=", "超过": ">", "达到": ">=",
+             "以上": ">=", "以下": "<=", "左右": "≈", "以内": "<="}
+
+
+def indicator_targets(table: Table, path_of_row: dict[int, str]) -> list:
+    """Targets in the year columns of an indicator table (value, unit from the 单位 column)."""
+    from extract.model import Target
+
+    years = {i: int(m.group(1)) for i, h in enumerate(table.header) if (m := _YEAR_HEADER.match(h))}
+    unit_col = next((i for i, h in enumerate(table.header) if h in ("单位", "计量单位", "指标单位")), None)
+    out = []
+    if not years:
+        return out
+    for r, row in enumerate(table.rows):
+        cells = row[1:]
+        metric = cells[0].text
+        unit = cells[unit_col].text if unit_col is not None else ""
+        for col, year in years.items():
+            m = _CELL_VALUE.match(strip_spaces(cells[col].text))
+            if not m:
+                continue
+            cmp = "range" if m.group("num2") else _CELL_CMP.get(m.group("pre") or m.group("suf") or "", "=")
+            v = float(m.group("num"))
+            vmax = float(m.group("num2")) if m.group("num2") else None
+            out.append(Target(path=path_of_row[r], metric=metric, value=int(v) if v == int(v) else v, unit=unit,
+                              comparator=cmp, year=year,
+                              value_max=(int(vmax) if vmax == int(vmax) else vmax) if vmax is not None else None,
+                              start=cells[0].start, end=cells[col].end))
     return out

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from extract.model import Target
 from extract.rules import (ACHIEVEMENT_CUES, CHANGE_WORDS, COMPARATOR_PREFIX, COMPARATOR_SUFFIX, MEASURE_UNITS,
-                           DESCRIPTIVE_CUES, PARAMETER_CUES, PENALTY_CUES, TARGET_VERBS, TIME_UNITS)
+                           DESCRIPTIVE_CUES, FUTURE_CUES, LATIN_UNITS, PARAMETER_CUES, PENALTY_CUES, RULE_OPENERS,
+                           TARGET_VERBS, TIME_UNITS)
 
 _NUM = r"\d+(?:\.\d+)?"
 _UNITS = [u for u in MEASURE_UNITS if u not in ("年", "岁")]
@@ -15,7 +16,8 @@ _SUF = sorted(COMPARATOR_SUFFIX, key=len, reverse=True)
 TARGET_RX = re.compile(
     r"(?P<pre>" + "|".join(map(re.escape, _PRE)) + r")?\s*"
     r"(?P<num>" + _NUM + r")(?:\s*(?P<dash>[-—–~～至到])\s*(?P<num2>" + _NUM + r"))?\s*"
-    r"(?P<unit>" + "|".join(map(re.escape, sorted(_UNITS, key=len, reverse=True))) + r")"
+    r"(?P<unit>(?:" + "|".join(map(re.escape, LATIN_UNITS)) + r")(?![A-Za-z])|(?:万|亿|千)?(?:"
+    + "|".join(map(re.escape, sorted(_UNITS, key=len, reverse=True))) + r"))"
     r"(?P<suf>" + "|".join(map(re.escape, _SUF)) + r")?"
 )
 YEAR_RX = re.compile(r"(?P<pre>到|至|截至|力争到|力争|在)?\s*(?P<y>(?:19|20)\d\d)\s*年(?P<post>底|末|前|内)?(?P<next>.)?")
@@ -33,6 +35,7 @@ class Context:
     path: str
     year: int | None
     goal_section: bool = False
+    latest_year: int | None = None  # the furthest year the document looks to
 
 
 def due_year(text: str, pos: int) -> int | None:
@@ -95,14 +98,23 @@ def find_targets(text: str, base: int, ctx: Context) -> list[Target]:
         cs, ce = _clause_bounds(text, a, b)
         clause = text[cs:ce]
         comparator = _comparator(m, clause)
+        em = _ENUM_WORD.search(clause, 0, a - cs)
+        if comparator == "=" and em:  # 分别达到40个、300家: the word before the list holds for each value
+            lead = clause[em.end():a - cs]
+            comparator = next((COMPARATOR_PREFIX[w] for w in _PRE if lead.startswith(w)), comparator)
         if _PARAM_RX.search(clause[: a - cs + (len(m.group("pre") or ""))]):
             continue
         if comparator == "=" and not _is_goal(clause, ctx, a - cs):
             continue
         if m.group("unit") in TIME_UNITS and (comparator == "=" or text[m.end():m.end() + 1] in "内前后"):
             continue
-        if any(c in _sentence(text, a) for c in ACHIEVEMENT_CUES) or any(c in clause for c in PENALTY_CUES):
+        sentence = _sentence(text, a)
+        if any(c in sentence for c in ACHIEVEMENT_CUES) or any(c in clause for c in PENALTY_CUES):
             continue
+        if _baseline(sentence, ctx) or clause.lstrip().startswith(RULE_OPENERS):
+            continue
+        if re.search(r"(?:金额|费用|投资|成本|总额|收入|价格|资金)的$", clause[: a - cs]):
+            continue  # 实际发生金额的30%: a share that sets support, not a goal
         metric = re.sub(r"\s+", "", _metric(clause, a - cs, b - cs, m.group("pre")))
         if len(metric) < 2:
             continue
@@ -138,6 +150,8 @@ def _skip(text: str, m: re.Match) -> bool:
         return True
     if text[b:b + 1] in ("号", "月") or (m.group("unit") == "%" and prev in ("-", "—")):
         return True
+    if re.search(r"(?:由|从|较|比)(?:\d{4}\s*年(?:底|末)?的?)?$", text[max(0, a - 10):a]):
+        return True  # a base value: 由2023年的9.2%提高到12%
     opened = text.rfind("《", 0, a) > text.rfind("》", 0, a)
     if opened:
         return True
@@ -152,6 +166,18 @@ def _skip(text: str, m: re.Match) -> bool:
     if nxt == "的" or text[b:b + 2] in ("及以", "以下的", "以上的"):
         return True
     return False
+
+
+_BARE_YEAR = re.compile(r"^\s*(?:截至)?((?:19|20)\d\d)\s*年(?:底|末)?\s*[,，]")
+
+
+def _baseline(sentence: str, ctx: Context) -> bool:
+    """2023年，全市实现旅游总收入680亿元 — in a plan looking further ahead, a sentence that
+    opens with an earlier year and states no aim reports where things stand."""
+    m = _BARE_YEAR.match(sentence)
+    if not m or any(c in sentence for c in FUTURE_CUES):
+        return False
+    return ctx.latest_year is not None and int(m.group(1)) < ctx.latest_year
 
 
 def _sentence(text: str, pos: int) -> str:
@@ -169,7 +195,8 @@ def _is_goal(clause: str, ctx: Context, pos: int) -> bool:
     if any(c in clause for c in DESCRIPTIVE_CUES):
         return False
     near = clause[max(0, pos - 12):pos]
-    return clause.lstrip().startswith(TARGET_VERBS) or any(v in near for v in TARGET_VERBS + CHANGE_WORDS)
+    head = _FILLER.sub("", clause.lstrip())
+    return head.startswith(TARGET_VERBS) or any(v in near for v in TARGET_VERBS + CHANGE_WORDS)
 
 
 _ENUM_WORD = re.compile(r"分别|均")

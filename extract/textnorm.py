@@ -32,6 +32,40 @@ def fold(text: str) -> str:
     return text.translate(_TABLE)
 
 
+_T2S: dict[int, str] = {}
+_T2S_SEEN: set[str] = set()
+
+
+@lru_cache(maxsize=1)
+def _opencc():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified character by character (OpenCC's t2s table), so the
+    result keeps the length of ``text``; used for matching only."""
+    new = {c for c in text if "\u3400" <= c <= "\u9fff"} - _T2S_SEEN
+    if new:
+        cc = _opencc()
+        for c in new:
+            s = cc.convert(c)
+            if len(s) == 1 and s != c:
+                _T2S[ord(c)] = s
+        _T2S_SEEN.update(new)
+    return text.translate(_T2S)
+
+
+def is_traditional(text: str) -> bool:
+    """Whether a text is written in traditional characters (enough of them change under t2s)."""
+    cjk = [c for c in text[:20000] if "\u4e00" <= c <= "\u9fff"]
+    if len(cjk) < 20:
+        return False
+    changed = sum(1 for a, b in zip(cjk, to_simplified("".join(cjk))) if a != b)
+    return changed >= max(5, len(cjk) // 50)
+
+
 _SPACES = re.compile(r"[\s\u3000]+")
 
 

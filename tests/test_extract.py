@@ -15,9 +15,10 @@ from extract.pipeline import extract_text
 from extract.textnorm import squash
 from tests.conftest import DATA, SHARED
 
-# data/testdocs: one document per style, written with the rules; data/heldout: a second set
-# written by someone who never read the extractor (see its README).
-TESTDOCS = sorted((DATA / "testdocs").glob("*.txt")) + sorted((DATA / "heldout").glob("*.txt"))
+# data/testdocs: one document per style, written with the rules; data/heldout and data/blind:
+# two more sets written by people who never read the extractor (see their READMEs).
+TESTDOCS = sorted((DATA / "testdocs").glob("*.txt")) + sorted((DATA / "heldout").glob("*.txt")) \
+    + sorted((DATA / "blind").glob("*.txt"))
 
 
 def _extract(path: Path):

@@ -70,7 +70,7 @@ UNIT_SUFFIXES = (
     "街道", "工委", "党委", "党组",
     "局", "委", "办", "院", "厅", "部", "署", "处", "室", "所", "站", "队", "会", "社", "行", "馆", "台",
     "镇", "乡", "区", "县", "市", "省", "州", "盟", "旗", "政府", "单位", "部门", "机构", "组", "团",
-    "联", "协", "联社", "企业",
+    "联", "协", "联社", "企业", "海关", "关",
 )
 # A collective unit starts with one of these.
 COLLECTIVE_PREFIXES = ("各", "全区", "全市", "全县", "全省", "相关", "有关", "区直", "市直", "县直", "省直")
@@ -116,7 +116,15 @@ TIME_UNITS = ("天", "日", "小时", "分钟", "个工作日", "工作日")
 
 # Target verbs: a plain number after one of these is a target ("建成200家").
 TARGET_VERBS = ("建成", "建设", "培育", "打造", "推出", "新增", "新建", "引进", "完成", "实现", "创建", "认定",
-                "盘活", "改造", "提升", "优化提升", "培养", "覆盖", "开展", "达", "增长", "新培育", "累计")
+                "盘活", "改造", "提升", "优化提升", "培养", "覆盖", "开展", "达", "增长", "新培育", "累计", "实施",
+                "组建", "建立", "创成", "争创", "招引", "举办", "培训", "推广", "招商", "签约", "吸引", "带动",
+                "筹集", "落地", "开工", "竣工", "投用", "孵化", "帮扶", "安置")
+# A clause opening with one of these states how support is computed, not a goal.
+RULE_OPENERS = ("按", "对", "凡", "经认定", "符合条件的")
+# A sentence that opens with a bare year and none of these reports a baseline, not a goal.
+FUTURE_CUES = ("到", "力争", "目标", "确保", "要", "将", "预计", "计划", "争取", "努力", "预期")
+# Latin measure units seen in plans (算力 2000PFlops, 装机 5GW).
+LATIN_UNITS = ("PFlops", "EFlops", "TFlops", "GW", "MW", "kW", "GWh", "MWh", "Gbps", "Mbps", "TB", "PB", "km")
 
 # Citations: generic document words that, alone, are abbreviations (《方案》), not references.
 GENERIC_TITLES = ("方案", "实施方案", "工作方案", "意见", "实施意见", "指导意见", "通知", "规划", "纲要", "办法",
@@ -125,7 +133,7 @@ GENERIC_TITLES = ("方案", "实施方案", "工作方案", "意见", "实施意
 
 # Group roles in leadership lists ("组 长:").
 GROUP_ROLES = ("常务副组长", "执行副组长", "副组长", "组长", "常务副主任", "副主任", "主任", "副总指挥", "总指挥",
-               "副指挥长", "指挥长", "副召集人", "召集人", "秘书长", "副秘书长", "成员", "委员", "联络员",
+               "常务副指挥长", "执行副指挥长", "副指挥长", "指挥长", "第一组长", "第一召集人", "主席", "副主席", "副召集人", "召集人", "秘书长", "副秘书长", "成员", "委员", "联络员",
                "办公室主任", "办公室副主任")
 
 # A clause describing a document's contents ("提出了18条举措") states no target.
