@@ -8,15 +8,16 @@ from extract.structure import Line, looks_like_title
 from extract.textnorm import strip_spaces
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fa5]{1,12}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号")
-_DATE = re.compile(r"^\s*(?P<y>\d{4}|[一二三四五六七八九〇○零]{4})\s*年\s*(?P<m>[\d一二三四五六七八九十]{1,3})\s*月"
+_DATE = re.compile(r"^\s*(?P<y>[\d一二三四五六七八九〇○零Oo]{4})\s*年\s*(?P<m>[\d一二三四五六七八九十]{1,3})\s*月"
                    r"\s*(?P<d>[\d一二三四五六七八九十]{1,3})\s*日\s*$")
 _ISO_DATE = re.compile(r"(?:发布日期|成文日期|发文日期)\s*[|:：]?\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 _PLACE = re.compile(r"^((?:[\u4e00-\u9fa5]{2,5}?(?:省|自治区|市|自治州|地区|盟|县|区|旗))+)")
-_PLACE_SEG = re.compile(r"[\u4e00-\u9fa5]{1,5}?(?:省|自治区|市|自治州|地区|盟|县|区|旗)")
+_PLACE_SEG = re.compile(r"[^省市区县州旗盟各][\u4e00-\u9fa5]{0,4}?(?:省|自治区|市|自治州|地区|盟|县|区|旗)")
+_NOT_PLACES = ("直辖市", "自治区", "各省", "地区", "城区", "社区", "园区", "开发区", "示范区", "新区")
 _NATIONAL = ("国务院", "国务院办公厅", "中共中央", "中共中央办公厅")
-_ISSUER_END = ("人民政府", "政府办公室", "政府办公厅", "办公室", "办公厅", "委员会", "局", "委", "厅", "部", "署",
+_ISSUER_END = ("国务院", "人民政府", "政府办公室", "政府办公厅", "办公室", "办公厅", "委员会", "局", "委", "厅", "部", "署",
                "管委会", "人民政府文件")
-_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 @dataclass
@@ -33,24 +34,44 @@ def _cn_number(s: str) -> int:
     if s.isdigit():
         return int(s)
     if len(s) == 4:
-        return int("".join(str(_DIGIT.get(c, 0)) for c in s))
+        return int("".join(c if c.isdigit() else str(_DIGIT.get(c, 0)) for c in s))
     from extract.numbering import cn_to_int
     return cn_to_int(s)
 
 
+_NOT_TITLE = re.compile(r"^(?:附\s*件|特此通知|抄送|印发|主题词|发布|来源|时间|日期)|文件$|[:：]$|。")
+
+
+def _title_like(s: str) -> bool:
+    core = re.sub(r"(?:[(（][^()（）]{1,20}[)）])+$", "", s)  # 方案(2019-2020年)(征求意见稿)
+    return looks_like_title(core) or looks_like_title(s)
+
+
+def _candidate_line(s: str) -> bool:
+    return bool(s) and not _NOT_TITLE.search(s) and not DOC_NUMBER.fullmatch(s) and not _DATE.match(s) \
+        and not s.startswith("《") and len(s) <= 60
+
+
 def find_title(lines: list[Line]) -> tuple[str, int]:
-    """The first title-like line (or two or three joined), preferring 关于…的通知 forms."""
-    body = [ln for ln in lines[:40] if ln.stripped]
+    """The first title-like line (or two or three wrapped lines joined), preferring 关于…的 forms."""
+    body = [ln for ln in lines[:60] if ln.stripped]
     candidates = []
+    from extract.numbering import match_marker
+
     for i, ln in enumerate(body):
+        if not _candidate_line(strip_spaces(ln.norm)) or match_marker(ln.norm):
+            continue
         for k in (1, 2, 3):
             seg = body[i:i + k]
-            joined = "".join(strip_spaces(x.norm) for x in seg)
-            if any(x.stripped.endswith(("。", ":", "：")) for x in seg[:-1]):
+            if len(seg) < k or not all(_candidate_line(strip_spaces(x.norm)) and not match_marker(x.norm)
+                                       for x in seg):
                 break
-            if looks_like_title(joined) and ("关于" in joined or k == 1 or not looks_like_title(seg[0].stripped)):
+            joined = "".join(strip_spaces(x.norm) for x in seg)
+            if _title_like(joined):
                 original = "".join(strip_spaces(x.text) for x in seg)
                 candidates.append((original, seg[0].index))
+                break
+            if k == 1 and _title_like(strip_spaces(ln.norm)):
                 break
     if not candidates:
         return "", -1
@@ -70,7 +91,7 @@ def jurisdiction_of(*texts: str | None) -> str | None:
             return "国务院"
         m = _PLACE.match(t)
         if m:
-            segs = _PLACE_SEG.findall(m.group(1))
+            segs = [x for x in _PLACE_SEG.findall(m.group(1)) if x not in _NOT_PLACES]
             if segs:
                 return segs[-1]
     return None
@@ -80,9 +101,11 @@ def extract_metadata(lines: list[Line], text: str) -> Metadata:
     """Metadata from the head of the text and its first signature block."""
     meta = Metadata()
     meta.title, meta.title_line = find_title(lines)
-    m = DOC_NUMBER.search(text[:3000])
-    if m:
+    for m in DOC_NUMBER.finditer(text[:3000]):
+        if re.search(r"》\s*[(（]?\s*$", text[max(0, m.start() - 3):m.start()]) or "号)" in text[m.end():m.end() + 1]:
+            continue  # the number of a document cited: 《…》(国发〔2024〕3号)
         meta.doc_number = strip_spaces(m.group(0))
+        break
     for i, ln in enumerate(lines):
         dm = _DATE.match(ln.norm)
         if dm:
@@ -103,5 +126,6 @@ def extract_metadata(lines: list[Line], text: str) -> Metadata:
         head = meta.title.split("关于")[0]
         if head.endswith(_ISSUER_END):
             meta.issuer = head
-    meta.jurisdiction = jurisdiction_of(meta.issuer, meta.title, *(ln.stripped for ln in lines[:5]))
+    head = [ln.stripped for ln in lines[:8] if ln.stripped and not ln.stripped.endswith((":", "："))]
+    meta.jurisdiction = jurisdiction_of(meta.title, meta.issuer, *head)
     return meta
