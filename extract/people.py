@@ -92,6 +92,9 @@ def parse_member(rest: str) -> tuple[str, list[str]] | None:
             name, posts = tokens[0], " ".join(tokens[1:])
         elif len(tokens) == 1 and 4 < len(tokens[0]) <= 30 and not re.search(r"[,，。;；:：]", tokens[0]):
             name, posts = split_glued(tokens[0].rstrip(")）"))
+        elif len(tokens) >= 2 and _CJK_NAME.match("".join(_name_tail(tokens))):
+            tail = _name_tail(tokens)  # post before name: 市政府副市长　周明远 / 市教育局副局长　潘　悦
+            name, posts = "".join(tail), " ".join(tokens[: len(tokens) - len(tail)])
         else:
             return None
         posts = posts.strip().rstrip(")）")
@@ -104,6 +107,13 @@ def parse_member(rest: str) -> tuple[str, list[str]] | None:
     if not positions or not all(_TITLE_RX.search(p) or p.endswith(("长", "任", "员", "记")) for p in positions):
         return None
     return name, positions
+
+
+def _name_tail(tokens: list[str]) -> list[str]:
+    """The name at the end of a member line: one 2–3 character token, or two single characters."""
+    if len(tokens) >= 3 and len(tokens[-1]) == 1 and len(tokens[-2]) == 1:
+        return tokens[-2:]
+    return tokens[-1:] if 2 <= len(tokens[-1]) <= 3 else []
 
 
 def org_of(position: str) -> str | None:
@@ -164,8 +174,38 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
             if name not in people:
                 people[name] = Person(name=name, group_role=role, positions=positions, org=org_of(positions[0]),
                                       group=group_name, start=ln.start, end=ln.end)
+    for person in member_table_people(lines, group_name):
+        people.setdefault(person.name, person)
     groups = _groups(lines, group_name, people)
     return list(people.values()), groups
+
+
+def member_table_people(lines: list[Line], group_name: str | None) -> list[Person]:
+    """Members listed as a table, one cell a line: 职务 | 姓名 | 单位职务 (the 职务 cell merged
+    over the rows it covers)."""
+    cells = [(strip_spaces(ln.norm), ln) for ln in lines if ln.stripped]
+    out: list[Person] = []
+    for i, (c, _) in enumerate(cells):
+        if c != "姓名" or not any(x in ("职务", "组内职务", "小组职务") for x, _ in cells[max(0, i - 2):i]):
+            continue
+        role: str | None = None
+        j = i + 1
+        while j < len(cells) and cells[j][0] in ("单位职务", "职务", "现任职务", "工作单位及职务", "单位及职务"):
+            j += 1
+        while j < len(cells):
+            c, ln = cells[j]
+            if _role_of(c):
+                role, j = _role_of(c), j + 1
+                continue
+            if role and _CJK_NAME.match(c) and j + 1 < len(cells):
+                parsed = parse_member(c + " " + cells[j + 1][1].norm.strip())
+                if parsed:
+                    out.append(Person(parsed[0], role, parsed[1], org_of(parsed[1][0]), group_name, ln.start,
+                                      cells[j + 1][1].end))
+                    j += 2
+                    continue
+            break
+    return out
 
 
 def _groups(lines: list[Line], group_name: str | None, people: dict[str, Person]) -> list[Group]:

@@ -68,7 +68,9 @@ def extract_text(text: str, doc: str = "document", source: str = "") -> Document
     nodes = parse_sections(lines, parts, skip=table_lines)
     table_starts = sorted(lines[i].start for i in table_lines)
 
-    notes = [m.start() for m in _NOTE_RX.finditer(norm)]
+    # (position, looks back): "以上各项任务中列第一位的为牵头单位" covers the tasks above it
+    notes = [(m.start(), bool(re.search(r"(?:以上|上述|前述)[^。；;\n]{0,12}$", norm[max(0, m.start() - 14):m.start()])))
+             for m in _NOTE_RX.finditer(norm)]
     tasks: list[Task] = []
     named: list[Person] = []  # people named inside markers (牵头领导:张三)
     for node in nodes:
@@ -78,7 +80,8 @@ def extract_text(text: str, doc: str = "document", source: str = "") -> Document
         if later:
             end = min(end, later[0] - 1)
         own = norm[sec.start:end]
-        note_active = any(p < sec.start and _same_part(parts, p, sec.start) for p in notes)
+        note_active = any((p > sec.start if back else p < sec.start) and _same_part(parts, p, sec.start)
+                          for p, back in notes)
         found = find_assignments(own, sec.start, note_active)
         units = merge_units([u for a in found for u in a.units])
         for a in found:

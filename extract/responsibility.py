@@ -142,7 +142,9 @@ def parse_assignment(content: str, base: int, note_active: bool, bare_ok: bool =
     return Assignment([u for u, _ in units], base, base + len(content), deadline, note, carried, people)
 
 
-_LABEL_INSIDE = re.compile(r"\s+(?=(?:" + "|".join(map(re.escape, _LABELS)) + r")\s*[:：])")
+_LABEL_INSIDE = re.compile(r"\s+(?=(?:" + "|".join(map(re.escape, _LABELS + sorted(DEADLINE_LABELS, key=len,
+                                                                                       reverse=True)))
+                           + r")\s*[:：])")
 
 
 def _clauses(content: str) -> list[tuple[int, int]]:
@@ -177,6 +179,18 @@ def bracket_spans(text: str) -> list[tuple[int, int, bool]]:
     if depth and start >= 0:
         out.append((start, len(text), False))
     return out
+
+
+_INLINE_LABEL = re.compile(r"[。.;；]\s+(" + "|".join(map(re.escape, [x for x in _LABELS if "单位" in x or "部门" in x]))
+                           + r")\s*[:：]")
+
+
+def _in_brackets(line: str, pos: int) -> bool:
+    depth = 0
+    for ch in line[:pos]:
+        depth += ch in OPEN
+        depth -= ch in CLOSE and depth > 0
+    return depth > 0
 
 
 def _parse_flat(content: str, base: int, note: bool, bare_ok: bool) -> Assignment | None:
@@ -235,12 +249,17 @@ def find_assignments(norm: str, base: int, note_active: bool) -> list[Assignment
         if asg:
             note = note or asg.first_listed_note
             found.append(asg)
-    # label lines: 牵头单位:X / 责任单位:Y / 部门分工:X牵头,Y配合 / 完成时限:…
+    # label lines: 牵头单位:X / 责任单位:Y / 部门分工:X牵头,Y配合 / 完成时限:…, also after the
+    # item's text on the same line, set off by spaces ("…执法检查。  责任单位：区司法局")
     pos = 0
     for line in norm.split("\n"):
         s = line.strip()
-        if _LABEL_RX.match(s):
-            off = line.find(s)
+        inline = None if _LABEL_RX.match(s) else _INLINE_LABEL.search(line)
+        if inline and _in_brackets(line, inline.start(1)):
+            inline = None
+        if _LABEL_RX.match(s) or inline:
+            off = line.find(s) if inline is None else inline.start(1)
+            s = line[off:].strip()
             asg = parse_assignment(s, base + pos + off, note)
             if asg:
                 note = note or asg.first_listed_note

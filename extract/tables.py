@@ -39,7 +39,7 @@ class Table:
 def _cells(lines: list[Line]) -> list[Cell]:
     out = []
     for ln in lines:
-        s = ln.norm
+        s = ln.norm.replace("\t", "|") if "\t" in ln.norm.strip() else ln.norm
         if "|" not in s:
             t = s.strip()
             if not t:
@@ -68,6 +68,11 @@ def _roles_in_cell(c: Cell) -> list[UnitMention] | None:
     return asg.units if asg and asg.units else None
 
 
+def _piped(line: str) -> bool:
+    """A row given on one line, cells apart by | or tabs."""
+    return "|" in line or "\t" in line.strip()
+
+
 def _ends_table(line: str) -> bool:
     """A numbered heading (一、 (一) 第一章) after a table is body text again."""
     from extract.numbering import match_marker
@@ -84,7 +89,8 @@ def _header_kind(h: str) -> str:
         return "unit"
     if any(h.startswith(d) or h.endswith(d) for d in DEADLINE_LABELS) or h in ("时限", "完成时限"):
         return "deadline"
-    if "情况" in h or h in ("是否达序", "是否达标", "说明", "备注", "分值"):
+    if "情况" in h or h in ("是否达序", "是否达标", "说明", "备注", "分值", "分数", "权重") \
+            or h.startswith(("评分", "计分", "考核方式", "考核办法", "扣分")):
         return "other"
     return "task"
 
@@ -134,16 +140,27 @@ def find_numbered_tables(lines: list[Line]) -> list[Table]:
         table.lines.update(range(cells[i].line, cells[j].line))
         row: list[Cell] = []
         expect = None
-        piped = "|" in lines[cells[i].line].norm
+        piped = _piped(lines[cells[i].line].norm)
         while j < len(cells):
             c = cells[j]
             if _HEADER_START.match(strip_spaces(c.text)) or re.match(r"^附\s*件\s*\d*$", c.text):
                 break
             ln = lines[c.line]
-            if (piped and "|" not in ln.norm) or (c.start == ln.start + len(ln.norm) - len(ln.norm.lstrip())
-                                                 and _ends_table(ln.norm)):
+            if piped and not _piped(ln.norm) and not _ends_table(ln.norm):
                 break
-            if _ROW_NO.match(c.text) and (expect is None or int(c.text) == expect):
+            if c.start == ln.start + len(ln.norm) - len(ln.norm.lstrip()) and _ends_table(ln.norm):
+                nxt = cells[j + 1].text if j + 1 < len(cells) else ""
+                if not _ROW_NO.match(nxt.split("|")[0].strip()):
+                    break  # a heading after the table: body text again
+                if row:  # a section row inside the table (一、补齐市政设施短板): the rows go on
+                    table.rows.append(row)
+                row, expect = [], None
+                table.lines.add(c.line)
+                j += 1
+                continue
+            first_in_line = j == 0 or cells[j - 1].line != c.line
+            if _ROW_NO.match(c.text) and (expect is None or int(c.text) in (expect, 1)) \
+                    and (first_in_line or not piped):
                 if row:
                     table.rows.append(row)
                 row, expect = [c], int(c.text) + 1

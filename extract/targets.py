@@ -98,6 +98,9 @@ def find_targets(text: str, base: int, ctx: Context) -> list[Target]:
         cs, ce = _clause_bounds(text, a, b)
         clause = text[cs:ce]
         comparator = _comparator(m, clause)
+        if comparator == "=":  # 至少建成1所: the comparator word stands before the verb
+            lead = re.search(r"(至少|不少于|不低于|超过)(?:" + "|".join(TARGET_VERBS) + r")$", clause[:a - cs])
+            comparator = COMPARATOR_PREFIX[lead.group(1)] if lead else comparator
         em = _ENUM_WORD.search(clause, 0, a - cs)
         if comparator == "=" and em:  # 分别达到40个、300家: the word before the list holds for each value
             lead = clause[em.end():a - cs]
@@ -106,6 +109,8 @@ def find_targets(text: str, base: int, ctx: Context) -> list[Target]:
             continue
         if comparator == "=" and not _is_goal(clause, ctx, a - cs):
             continue
+        if m.group("unit") == "次" and re.search(r"每(?:年|半年|季度|月|周)", clause):
+            continue  # 每年至少开展1次: a frequency rule
         if m.group("unit") in TIME_UNITS and (comparator == "=" or text[m.end():m.end() + 1] in "内前后"):
             continue
         sentence = _sentence(text, a)

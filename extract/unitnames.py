@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from extract.rules import CATCH_ALLS, COLLECTIVE_PREFIXES, UNIT_LEADING, UNIT_SUFFIXES, UNIT_TRAILING, VERB_STARTS
+from extract.rules import CATCH_ALLS, COLLECTIVE_PREFIXES, UNIT_LEADING, UNIT_SUFFIXES, UNIT_TRAILING, VERB_STARTS, TARGET_VERBS
 from extract.textnorm import squash
 
 OPEN, CLOSE = "(（〔【[<〈", ")）〕】]>〉"
@@ -52,17 +52,22 @@ def clean_unit(name: str) -> str:
     return s.strip()
 
 
+_LEVEL_PREFIX = re.compile(r"^(?:省直|市直|区直|县直|省级|市级|区级|县级|省|市|区|县|乡镇|镇)")
+
+
 def is_catch_all(name: str) -> bool:
-    """有关部门, 相关单位 … name no kind of body: not units."""
+    """有关部门, 相关单位, 省有关部门 … name no kind of body: not units."""
     k = squash(name)
-    return k in _CATCH or (k.startswith("等") and squash(k[1:]) in _CATCH)
+    if k.startswith("等"):
+        k = k[1:]
+    return k in _CATCH or (_LEVEL_PREFIX.sub("", k) in _CATCH and _LEVEL_PREFIX.sub("", k) != k)
 
 
 def looks_like_unit(name: str) -> bool:
     """A short name ending like a body (局 委 办 政府 镇 …) or a collective (各…)."""
     s = squash(name)
     if not (2 <= len(s) <= 30) or any(c in _BAD_CHARS for c in s) \
-            or (len(s) > 8 and s.startswith(VERB_STARTS)):
+            or (len(s) > 8 and (s.startswith(VERB_STARTS + TARGET_VERBS) or re.search(r"\d", s))):
         return False
     if s.startswith(COLLECTIVE_PREFIXES) and len(s) <= 20:
         return True

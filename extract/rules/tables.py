@@ -106,7 +106,7 @@ PARAMETER_CUES = ("最高", "最多", "给予", "奖励", "补助", "补贴", "�
 ACHIEVEMENT_CUES = ("以来", "截至目前", "目前已", "已经", "去年", "上年", "过去", "近年来", "累计已", "已建成", "已完成",
                     "已实现", "已达到", "已培育", "已引进", "已形成", "已累计", "已新增", "已开工", "已有")
 # Anywhere in a clause, these make a number a penalty or a rule, not a target.
-PENALTY_CUES = ("罚款", "罚金", "处以", "并处", "没收")
+PENALTY_CUES = ("罚款", "罚金", "处以", "并处", "没收", "扣分", "扣", "得分", "计分", "加分")
 # Words a unit name never starts with: a list item starting so is a task, not a unit.
 VERB_STARTS = ("建设", "推进", "加强", "完善", "开展", "实施", "建立", "打造", "推动", "提升", "促进", "优化", "深化",
                "落实", "做好", "强化", "支持", "鼓励", "引导", "制定", "健全", "培育", "加快", "创建",
