@@ -21,7 +21,7 @@ _POST_TITLES = ("副总理", "总理", "国务委员", "副秘书长", "秘书�
 _TITLE_RX = re.compile("(?:" + "|".join(sorted(_POST_TITLES, key=len, reverse=True)) + ")")
 _PARTY = re.compile(r"(?:党组|党委|党工委|党组织)(?:书记|副书记|成员)?$")
 _GROUP_NAME = re.compile(r"([\u4e00-\u9fa5“”]{2,40}?(?:领导小组|工作组|指挥部|委员会|联席会议))")
-_OFFICE = re.compile(r"办公室(?:设在|设于)\s*(?P<unit>[^,，。;；)）]+)")
+_OFFICE = re.compile(r"办公室\s*[(（]?\s*(?:设在|设于)\s*(?P<unit>[^,，。;；)）]+)")
 _DIRECTOR = re.compile(r"(?P<name>[\u4e00-\u9fa5]{2,3}?)(?:同志)?兼任(?:办公室)?主任|办公室主任由(?P<post>[^。,，]*?)"
                        r"(?P<name2>[\u4e00-\u9fa5]{2,3})(?:同志)?兼任")
 
@@ -145,7 +145,7 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
             continue
         g = _GROUP_NAME.search(s)
         if g and role is None and ("名单" in s or "成立" in s or "组成人员" in s or "调整" in s):
-            group_name = g.group(1).lstrip("成立调整关于")
+            group_name = re.sub(r"^.*(?:成立|调整|设立|组建|关于|决定对)", "", g.group(1)) or g.group(1)
         lm = _LABEL.match(s)
         rest = None
         if lm and _role_of(lm.group("label")):
