@@ -145,7 +145,9 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
             continue
         g = _GROUP_NAME.search(s)
         if g and role is None and ("名单" in s or "成立" in s or "组成人员" in s or "调整" in s):
-            group_name = re.sub(r"^.*(?:成立|调整|设立|组建|关于|决定对)", "", g.group(1)) or g.group(1)
+            found = re.sub(r"^.*(?:成立|调整|设立|组建|关于|决定对)", "", g.group(1)) or g.group(1)
+            if group_name is None or len(found) > len(group_name):  # not the short form (以下简称工作组)
+                group_name = found
         lm = _LABEL.match(s)
         rest = None
         if lm and _role_of(lm.group("label")):
