@@ -39,6 +39,7 @@ from kg.store import Store
 __all__ = ["Answer", "ask", "example_questions", "clear_cache", "NOT_UNDERSTOOD"]
 
 NOT_UNDERSTOOD = "未能理解"
+MAX_QUESTION_CHARS = 300  # a longer text is not a question (and would make linking slow)
 _SEG_LOCK = threading.Lock()
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,7 @@ def _segmenter(linker: Linker, cues: Cues) -> Segmenter:
         with _SEG_LOCK:
             seg = getattr(linker, "_segmenter", None)
             if seg is None:
-                seg = Segmenter(linker.user_words() | cues.vocabulary())
+                seg = Segmenter(linker.user_words() | cues.vocabulary)
                 linker._segmenter = seg
     return seg
 
@@ -215,18 +216,18 @@ def _ask(store: Store, question: str, with_examples: bool) -> Answer:
     linker = linker_for(store)
     norm = normalize_question(question, cues.variants)
     answer = Answer(question=question, text="", normalized=norm)
-    if not compact(norm):
+    if not compact(norm) or len(norm) > MAX_QUESTION_CHARS:
         return _not_understood(store, answer, None, linker, with_examples, started)
     linked = linker.link(norm)
     seg = _segmenter(linker, cues)
     tokens = seg.tokens(norm)
     boundaries = {0, len(norm)} | {s for _, s, _ in tokens} | {e for _, _, e in tokens}
-    vocabulary = cues.vocabulary()
+    vocabulary = cues.vocabulary
     for w, s, e in tokens:  # inside a cue word (几个单位) its parts are cues too (几个)
         if w in vocabulary:
             boundaries.update(range(s, e))
     hits = find_cues(linked.masked(), cues, boundaries, {"group_roles": linker.group_roles})
-    drop = cues.droppable() | linker.group_roles
+    drop = cues.droppable | linker.group_roles
     base = {"year", "doc", "place", "group", "path", "person"}
     without_units = _runs(norm, tokens, linked, base | {"unit"}, drop)
     with_units = _runs(norm, tokens, linked, base, drop)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from kg.errors import QueryError
-from kg.linking import Linked, Mention
+from kg.linking import Linked, Mention, cn_number
 from kg.units import org_suffix, rules
 
 CUES_FILE = Path(__file__).with_name("ask_cues.json")
@@ -51,12 +51,15 @@ class Cues:
     def words(self, category: str) -> tuple[str, ...]:
         return self.lists[category]
 
-    def vocabulary(self) -> set[str]:
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
         """Every cue word (user words for the segmenter)."""
-        return {w for c in _LISTS for w in self.lists[c] if len(w) >= 2}
+        return frozenset(w for c in _LISTS for w in self.lists[c] if len(w) >= 2)
 
-    def droppable(self) -> set[str]:
-        return {w for c in _DROP for w in self.lists[c]}
+    @cached_property
+    def droppable(self) -> frozenset[str]:
+        """Words cut out of a question before its keyword is taken."""
+        return frozenset(w for c in _DROP for w in self.lists[c])
 
 
 @lru_cache(maxsize=4)
@@ -152,8 +155,17 @@ class Intent:
                 "count": self.count, "law_only": self.law_only, "basis": self.basis}
 
 
-_TOP = re.compile(r"前([一二三四五六七八九十]|\d{1,2})")
-_CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_TOP = re.compile(r"前([一二三四五六七八九十]{1,2}|\d{1,2})")
+
+
+#: What ends a post title in a question (区财政局局长|是谁).
+TITLE_STOPS = ("是谁", "是哪位", "由谁", "叫什么", "是什么人", "有哪些", "有谁", "是", "谁")
+
+
+def _is_title(s: str, titles: set[str]) -> bool:
+    """A post title: one used in the store, or one of the unit rules' titles (局长, 副部长, 主任 …)."""
+    r = rules()
+    return bool(s) and len(s) <= 8 and (s in titles or s in r.post_titles or bool(r.post_title_pattern.match(s)))
 
 
 def _title_after(text: str, m: Mention, titles: set[str], stops: tuple[str, ...]) -> str | None:
@@ -164,11 +176,7 @@ def _title_after(text: str, m: Mention, titles: set[str], stops: tuple[str, ...]
         if i > 0:
             rest = rest[:i]
     rest = rest.strip("的")
-    if not rest or len(rest) > 8:
-        return None
-    if rest in titles or rules().post_title_pattern.match(rest) or rest in rules().post_titles:
-        return rest
-    return None
+    return rest if _is_title(rest, titles) else None
 
 
 def classify(linked: Linked, hits: dict[str, list[CueHit]], keyword: str, keyword_all: str,
@@ -185,29 +193,25 @@ def classify(linked: Linked, hits: dict[str, list[CueHit]], keyword: str, keywor
     text = linked.text
     who = has("who_words")
     group_role = _group_role(hits)
-    title_stops = ("是谁", "是哪位", "由谁", "叫什么", "是什么人", "有哪些", "有谁", "是", "谁")
-    title = None
-    title_unit = None
-    for m in units:
-        t = _title_after(text, m, titles, title_stops)
+    title, title_unit = None, None
+    for m in units:  # 区财政局|局长|是谁
+        t = _title_after(text, m, titles, TITLE_STOPS)
         if t:
             title, title_unit = t, m
             break
-    if title is None and who and not units:
-        t = text[: (hits["who_words"][0].start)]
-        t = t.rstrip("是的由")
-        for cand in sorted(titles | set(rules().post_titles), key=len, reverse=True):
-            if t.endswith(cand) and t == cand:
-                title = cand
-                break
+    if title is None and who and not units:  # 区长是谁
+        t = text[: hits["who_words"][0].start].rstrip("是的由")
+        if _is_title(t, titles):
+            title = t
 
     # 1. documents cited (依据/根据 … asks for the basis only)
     if has("reference_words") and (has("reference_verbs") or has("basis_verbs") or has("law_words")) \
             and not units and not people and not group_role and not task_cue_strict(hits):
         return Intent("references", law_only=has("law_words"), basis=has("basis_verbs"))
     # 2. people
-    if units and who and not title and not group_role:
-        return Intent("unit_group_members", units=[units[0]])
+    if units and who and not title:  # 生态环境部有哪些人参加领导小组 / 哪些人是领导小组成员
+        return Intent("unit_group_members", units=[units[0]],
+                      group_role=group_role if group_role and group_role != "成员" else None)
     if group_role:
         if count:
             return Intent("group_people", group_role=group_role, count=True)
@@ -224,7 +228,7 @@ def classify(linked: Linked, hits: dict[str, list[CueHit]], keyword: str, keywor
         top = 1
         m = _TOP.search(text)
         if m:
-            top = int(m.group(1)) if m.group(1).isdigit() else _CN.get(m.group(1), 1)
+            top = cn_number(m.group(1)) or 1
         return Intent("unit_ranking", role=role, top=top)
     # 4. units of a task (keyword or path)
     if has("unit_ask_words") and (keyword or paths) and not (units and not keyword and not paths):

@@ -29,7 +29,7 @@ from typing import Any
 from kg.ask_text import compact
 from kg.units import level_of, normalize, rules
 
-__all__ = ["UnitInfo", "PersonInfo", "DocInfo", "ItemInfo", "Mention", "Linked", "Linker", "canon",
+__all__ = ["UnitInfo", "PersonInfo", "DocInfo", "ItemInfo", "Mention", "Linked", "Linker", "canon", "cn_number",
            "linker_for", "clear_cache", "content_version"]
 
 NATIONAL_SCOPE = "国家"
@@ -44,7 +44,12 @@ _CN_NUM = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
 _SECTION_REF = re.compile(r"第([一二三四五六七八九十]{1,3}|\d{1,2})(?:部分|章|大项|条|节)")
 
 
-def _cn_number(s: str) -> int | None:
+def cn_number(s: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十 → 20, '7' → 7 (None when not a number).
+
+    >>> cn_number("十二"), cn_number("二十"), cn_number("7"), cn_number("甲")
+    (12, 20, 7, None)
+    """
     if s.isdigit():
         return int(s)
     if not s or any(ch not in _CN_NUM for ch in s):
@@ -228,8 +233,8 @@ class Linker:
         cited: dict[str, list[str]] = {}
         for r in run(store, "documents_cited"):
             cited.setdefault(r["doc_id"], []).append(r["title"])
-        for d in self.docs.values():  # no place of its own: the places of what it cites (its own 政府工作报告)
-            if not d.places:
+        for d in self.docs.values():  # jurisdiction unknown: the places of what it cites (its 政府工作报告)
+            if not d.places and not d.jurisdiction:
                 for title in cited.get(d.doc_id, []):
                     d.places = self._places_of(DocInfo(d.doc_id, d.iri, title, None), None)
                     if d.places:
@@ -260,6 +265,13 @@ class Linker:
                           r.get("text") or "", r.get("start"), r.get("end"))
             it.heading_c, it.text_c = compact(_strip_numbering(it.heading)), compact(it.text)
             self.items.append(it)
+        self.item_by_iri = {i.iri: i for i in self.items}
+        self.assignments: dict[str, list[dict[str, Any]]] = {}
+        for r in run(store, "ask_index_assignments"):
+            self.assignments.setdefault(r["task"], []).append(r)
+        for rows in self.assignments.values():
+            rows.sort(key=lambda r: (r.get("start") is None, r.get("start") or 0, r["written"]))
+        self.targets: list[dict[str, Any]] = run(store, "targets")
         self.group_docs: dict[str, set[str]] = {}
         for r in run(store, "ask_index_vocab"):
             word = normalize(r["word"] or "")
@@ -334,6 +346,7 @@ class Linker:
         for p in sorted(self.place_docs, key=len, reverse=True):
             self._places_by_char.setdefault(p[0], []).append(p)
         self.national_prefixes = tuple(rules().national_prefix_strip)
+        self._levels = set(rules().level_prefixes)
         self._last_chars = {k[-1] for k in self.full} | {k[-1] for k in self.partial}
         self._max_len = max([len(k) for k in self.full] + [len(k) for k in self.partial] + [2]) + 8
         self.paths: dict[str, list[ItemInfo]] = {}
@@ -345,6 +358,7 @@ class Linker:
         """Every name the segmenter should keep whole."""
         words = set(self.full) | set(self.partial) | set(self.person_names) | set(self.place_docs)
         words |= self.group_roles | self.post_titles | self.group_labels
+        words |= {i.heading_c for i in self.items if 4 <= len(i.heading_c) <= 16}  # headings stay one keyword
         return {w for w in words if len(w) >= 2}
 
     # -- lookups
@@ -402,6 +416,11 @@ class Linker:
             for j in range(min(n, i + self._max_len), i + 1, -1):
                 s = text[i:j]
                 r = self._unit_lookup(s)
+                if r and r[0] != "place" and i > 0 and text[i - 1] in self._levels and not level_of(s):
+                    # 区教育局 asked, only 市教育局 / a 教育局 of no known level there: the level must fit
+                    level = text[i - 1]
+                    fits = {u for u in r[1] if self.units[u].scope.endswith(level)}
+                    r = (r[0], fits, r[2]) if fits else None
                 if r:
                     how, iris, place = r
                     prio = {"exact": 1, "place": 1, "partial": 3}[how]
@@ -421,7 +440,7 @@ class Linker:
             if m.group(1) in self.paths:
                 found.append((0, m.end() - m.start(), Mention("path", m.start(), m.end(), m.group(1), [m.group(1)])))
         for m in _SECTION_REF.finditer(text):
-            num = _cn_number(m.group(1))
+            num = cn_number(m.group(1))
             if num is not None and str(num) in self.paths:
                 found.append((0, m.end() - m.start(), Mention("path", m.start(), m.end(), m.group(0), [str(num)])))
         years, base_years = [], []
@@ -508,7 +527,14 @@ class Linker:
         if not u.scope.startswith("doc:"):
             return u.scope, True
         d = self.docs.get(u.scope[4:])
-        return (d.title if d else u.scope[4:]), False
+        if d is None:
+            return u.scope[4:], False
+        # its jurisdiction, else the most specific place its title names, if that leads back to it
+        full = d.places[:1] if d.own_places else [p for p in reversed(d.places) if _PLACE.fullmatch(p)]
+        for p in full:
+            if d.doc_id in self.place_docs.get(p, ()):
+                return p, True
+        return d.title, False
 
 
 def _strip_numbering(heading: str) -> str:

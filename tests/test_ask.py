@@ -160,7 +160,8 @@ def test_people_and_counts_are_per_document_in_a_two_district_store(districts):
 
 # ------------------------------------------------------------------ not understood, injection
 
-@pytest.mark.parametrize("question", ["今天天气怎么样", "", "???", "SELECT * WHERE { ?s ?p ?o }", "区财政局"])
+@pytest.mark.parametrize("question", ["今天天气怎么样", "", "???", "SELECT * WHERE { ?s ?p ?o }", "区财政局",
+                                      "Which tasks?", "😀😀", "区财政局负责" * 200])
 def test_not_understood_lists_what_it_saw_and_working_examples(store, question):
     a = ask(store, question)
     assert not a.understood and a.answers == [] and a.kind is None
@@ -234,7 +235,8 @@ def test_cli_json_and_table(tmp_path):
     assert r.exit_code != 0 and "Traceback" not in r.output and "E301" in r.output
 
 
-@pytest.mark.parametrize("module", ["kg.ask", "kg.ask_text", "kg.ask_exec", "kg.linking", "kg.intents"])
+@pytest.mark.parametrize("module", ["kg.ask", "kg.ask_text", "kg.ask_exec", "kg.ask_people", "kg.ask_targets",
+                                    "kg.linking", "kg.intents"])
 def test_docstring_examples(module, store):
     import doctest
     import importlib
@@ -245,3 +247,22 @@ def test_docstring_examples(module, store):
     for t in tests:
         runner.run(t)
     assert runner.summarize(verbose=False).failed == 0
+
+
+def test_the_index_follows_the_store(tmp_path):
+    from kg.build import build_document
+
+    s = example_store()
+    assert ask(s, "区财政局负责哪些任务").answers
+    s.import_built(build_document(example_document("liandu", "莲都区")))  # a new graph: a new index
+    a = ask(s, "区财政局负责哪些任务")
+    assert a.answers == [] and len(a.clarify) == 2
+
+
+def test_broken_cue_file_is_a_clear_error(tmp_path):
+    from kg.errors import QueryError
+
+    bad = tmp_path / "cues.json"
+    bad.write_text('{"variants": {}, "role_lead": "牵头"}', encoding="utf-8")
+    with pytest.raises(QueryError, match="E420"):
+        load_cues(str(bad))

@@ -89,6 +89,16 @@ def test_sample_answer_text_and_source(sample):
     assert row["doc"] == SAMPLE_ID and "(责任单位:区市场监管局" in row["source"]
 
 
+def test_sample_basis_documents_leave_out_itself_and_what_a_task_revises(sample):
+    basis = ask(sample, "这个方案依据哪些文件?")
+    assert sorted(x["key"] for x in basis.answers) == [
+        "国家知识产权局关于确定国家知识产权强市建设试点示范城市、强县建设试点示范县的通知",
+        "知识产权强国建设纲要(2021—2035年)"]
+    cited = ask(sample, "这个方案提到了哪些文件")  # 完善《…若干意见》 is mentioned, not a basis
+    assert "东营区推进知识产权高质量发展和质量强区建设的若干意见" in [x["key"] for x in cited.answers]
+    assert not any("强县建设示范县建设工作方案" in x["key"] for x in cited.answers)  # itself
+
+
 def test_sample_counts_are_values(sample):
     a = ask(sample, "区市场监管局负责多少项任务?")
     assert a.kind == "value" and a.answers[0]["key"] == 17 and a.answers[0]["doc"] == SAMPLE_ID

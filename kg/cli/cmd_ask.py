@@ -12,12 +12,31 @@ ROW_COLUMNS = ("doc", "path", "heading", "role", "units", "source")
 SOURCE_WIDTH = 80
 
 
+ROLE_ZH = {"lead": "牵头", "responsible": "负责", "cooperate": "配合"}
+
+
 def _flat(row: dict) -> dict:
+    """A row for a table or CSV: units as one string, roles in Chinese."""
     out = dict(row)
     units = row.get("units")
     if isinstance(units, list):
-        out["units"] = "、".join(f"{u['name']}({u['role']})" if isinstance(u, dict) else str(u) for u in units)
+        out["units"] = "、".join(f"{u['name']}({ROLE_ZH.get(u['role'], u['role'])})" if isinstance(u, dict)
+                                else str(u) for u in units)
+    if row.get("role") in ROLE_ZH:
+        out["role"] = ROLE_ZH[row["role"]]
     return out
+
+
+def _plain_columns(rows: list[dict]) -> list[str]:
+    """The columns worth printing: no IRIs, no spans."""
+    cols = []
+    for k in rows[0]:
+        values = [r.get(k) for r in rows]
+        if k in ("start", "end") or all(isinstance(v, str) and v.startswith(("http://", "https://")) for v in values
+                                        if v is not None):
+            continue
+        cols.append(k)
+    return cols
 
 
 @click.command("ask")
@@ -53,18 +72,23 @@ def ask_cmd(question, show_sparql, store, update_url, user, password, fmt, as_js
         return
     rows = [_flat(r) for r in answer.rows]
     if out_fmt in ("csv", "tsv"):
-        cols = [c for c in ROW_COLUMNS if any(c in r for r in rows)] if rows else list(ROW_COLUMNS)
-        if rows and not any("path" in r for r in rows):
-            cols = list(rows[0])
+        if rows and any("heading" in r and "source" in r for r in rows):
+            cols = list(ROW_COLUMNS)
+        else:
+            cols = _plain_columns(rows) if rows else ["answer"]
+            rows = rows or [{"answer": answer.text}]
         print_rows(rows, out_fmt, cols)
         return
     click.echo(answer.text)
     for c in answer.clarify:
         click.echo(f"  · {c['label']}: {c['question']}")
-    if rows and any("path" in r for r in rows):
+    if rows and any("heading" in r and "source" in r for r in rows):
         click.echo("")
         shown = [{**r, "source": (r.get("source") or "")[:SOURCE_WIDTH]} for r in rows]
         print_rows(shown, "table", [c for c in ROW_COLUMNS if c != "role" or any(r.get("role") for r in rows)])
+    elif rows:
+        click.echo("")
+        print_rows(rows, "table", _plain_columns(rows))
     if show_sparql and answer.sparql:
         click.echo("\nSPARQL:")
         click.echo(answer.sparql)

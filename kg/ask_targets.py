@@ -1,0 +1,187 @@
+"""Executors of the questions about targets (a metric's value, by year, all) and cited documents."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kg.ask_exec import EXECUTORS, MAX_LISTED, Ctx, Result
+from kg.ask_text import compact, coverage, dice
+from kg.linking import Linker
+from kg.store import IRI
+from kg.units import normalize
+
+__all__ = ["references", "targets_list", "target_value", "COMPARATOR_ZH"]
+
+COMPARATOR_ZH = {">=": "以上", "<=": "以下", ">": "以上", "<": "以下", "=": "", "≈": "左右", "range": ""}
+
+
+def _law_like(title: str, endings: tuple[str, ...]) -> bool:
+    t = re.sub(r"[((][^()()]*[))]$", "", normalize(title))
+    return t.endswith(endings)
+
+
+def _self_citation(title: str, doc_title: str) -> bool:
+    """A document citing itself (关于印发《X》的通知 citing X, or its own draft)."""
+    t, d = compact(title), compact(doc_title)
+    return bool(t) and (t in d or dice(t, d) >= 0.8)
+
+
+def _made_by_a_task(linker: Linker, doc_id: str, title: str, verbs: tuple[str, ...]) -> bool:
+    """A title a task of the document works on (完善《X》, 修订《X》): not a basis of the document."""
+    quoted = f"《{normalize(title)}》"
+    for it in linker.items:
+        if it.kind != "task" or it.doc_id != doc_id:
+            continue
+        text = normalize(it.text)
+        i = text.find(quoted)
+        while i >= 0:
+            if any(text[max(0, i - len(v) - 2):i].endswith(v) or text[max(0, i - len(v) - 2):i - 1].endswith(v)
+                   for v in verbs):
+                return True
+            i = text.find(quoted, i + 1)
+    return False
+
+
+def references(ctx: Ctx) -> Result:
+    raw = ctx.run("documents_cited", None, ctx.doc_binding())
+    raw = [r for r in raw if r["doc_id"] not in ctx.linker.docs
+           or not _self_citation(r["title"], ctx.linker.docs[r["doc_id"]].title)]
+    if ctx.intent.basis:
+        verbs = ctx.cues.words("made_verbs")
+        raw = [r for r in raw if not _made_by_a_task(ctx.linker, r["doc_id"], r["title"], verbs)]
+    if ctx.intent.law_only:
+        raw = [r for r in raw if _law_like(r["title"], ctx.cues.words("law_title_endings"))]
+    answers, seen = [], set()
+    for r in raw:
+        if (r["title"], r["doc_id"]) in seen:
+            continue
+        seen.add((r["title"], r["doc_id"]))
+        answers.append({"kind": "document", "key": r["title"], "label": f"《{r['title']}》", "doc": r["doc_id"]})
+    what = "法律法规" if ctx.intent.law_only else "依据的文件" if ctx.intent.basis else "文件"
+    if not answers:
+        return Result(f"没有找到引用的{what}。", "document")
+    listed = "、".join(dict.fromkeys(a["label"] for a in answers))
+    return Result(f"{'' if ctx.intent.basis else '引用的'}{what}有{len(set(a['key'] for a in answers))}份:{listed}。",
+                  "document", answers, raw)
+
+
+def _fmt_num(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v)
+
+
+def _target_sentence(r: dict[str, Any]) -> str:
+    value = _fmt_num(r["value"])
+    if r.get("value_max") is not None:
+        value = f"{value}-{_fmt_num(r['value_max'])}"
+    year = f"到{r['year']}年," if r.get("year") else ""
+    metric = re.sub(r"^\s*\d+[.、．]", "", r["metric"] or "")
+    return f"{year}{metric}:{value}{r.get('measure') or ''}{COMPARATOR_ZH.get(r.get('comparator'), '')}"
+
+
+def _target_answers(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"kind": "value", "key": r["value"], "label": _target_sentence(r), "doc": r["doc_id"]} for r in raw]
+
+
+def targets_list(ctx: Ctx) -> Result:
+    year = ctx.intent.year
+    raw = ctx.run("targets", {"due_year": year}, ctx.doc_binding())
+    if not raw:
+        return Result(f"没有找到{f'{year}年的' if year else ''}量化目标。", "value")
+    listed = ";".join(_target_sentence(r) for r in raw[:MAX_LISTED]) + ("等" if len(raw) > MAX_LISTED else "")
+    return Result(f"{f'{year}年' if year else ''}量化目标共{len(raw)}项:{listed}。", "value", _target_answers(raw),
+                  raw)
+
+
+def _value_distance(r: dict[str, Any], kw: str) -> int:
+    """How far the value stands after the keyword in the target's text (smaller = closer)."""
+    text = normalize(r.get("text") or "")
+    value = _fmt_num(r["value"])
+    best = 10 ** 6
+    anchor = _anchor_end(text, kw)
+    for m in re.finditer(re.escape(value), text):
+        before = text[m.start() - 1:m.start()] if m.start() else ""
+        after = text[m.end():m.end() + 1]
+        if before.isdigit() or before == "." or after.isdigit() or (after == "." and text[m.end() + 1:m.end() + 2].isdigit()):
+            continue
+        d = m.start() - anchor
+        best = min(best, d if d >= 0 else 1000 - d)
+    return best
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _respectively(r: dict[str, Any], kw: str) -> float | None:
+    """The value paired with the keyword in "A、B和C…分别…x、y和z" (None when the text is not like that).
+
+    >>> _respectively({"text": "二氧化硫、氮氧化物和挥发性有机物排放总量比2015年分别下降15%、10%和26%"}, "挥发性有机物排放总量")
+    26.0
+    """
+    text = normalize(r.get("text") or "")
+    head, sep, tail = text.partition("分别")
+    if not sep:
+        return None
+    tail = re.split(r"[。;,]", tail)[0]
+    values = [float(v) for v in _NUMBER.findall(tail)]
+    items = [i for i in re.split(r"[、和及与]", head) if compact(i)]
+    if len(values) < 2 or len(items) != len(values):
+        return None
+    scores = [coverage(kw, compact(i)) + coverage(compact(i), kw) for i in items]
+    best = max(scores)
+    if scores.count(best) != 1 or best == 0:
+        return None
+    return values[scores.index(best)]
+
+
+def _anchor_end(text: str, kw: str) -> int:
+    """End of the longest piece of the keyword found in the text."""
+    for size in range(len(kw), 1, -1):
+        for i in range(0, len(kw) - size + 1):
+            j = text.find(kw[i:i + size])
+            if j >= 0:
+                return j + size
+    return 0
+
+
+def target_value(ctx: Ctx) -> Result:
+    it = ctx.intent
+    docs = ctx.linked.docs
+    raw = [r for r in ctx.linker.targets if docs is None or r["doc_id"] in docs]
+    kw = compact(it.keyword or "")
+    if not raw or len(kw) < 2:
+        return Result("没有找到相应的量化目标。", "value")
+    scored = []
+    for r in raw:
+        metric = compact(re.sub(r"^\s*\d+[.、．]", "", r["metric"] or ""))
+        text = compact(r.get("text") or "")
+        s = dice(kw, metric)
+        if metric and (metric in kw or kw in metric):
+            s = max(s, 0.9 + 0.1 * min(len(metric), len(kw)) / max(len(metric), len(kw)))
+        s = max(s, 0.8 * coverage(kw, text))
+        scored.append((s, r))
+    best = max(s for s, _ in scored)
+    if best < 0.5:
+        return Result(f"没有找到与“{it.keyword}”对应的量化目标。", "value")
+    cands = [r for s, r in scored if s >= best - 0.02]
+    if it.year is not None:
+        dated = [r for r in cands if r.get("year") == it.year]
+        cands = dated or cands
+    if len({(r["value"], r["doc_id"]) for r in cands}) > 1:
+        picked = [r for r in cands if _respectively(r, kw) == r["value"]]
+        cands = picked or cands
+    if len({(r["value"], r["doc_id"]) for r in cands}) > 1:
+        dist = {id(r): _value_distance(r, kw) for r in cands}
+        closest = min(dist.values())
+        cands = [r for r in cands if dist[id(r)] == closest]
+    if len({(r["value"], r["doc_id"]) for r in cands}) > 1 and it.year is None:
+        years = [r.get("year") or 0 for r in cands]
+        cands = [r for r in cands if (r.get("year") or 0) == max(years)]
+    rows = ctx.run("ask_target_values", None, {"target": [IRI(r["target"]) for r in cands]})
+    answers = _target_answers(rows)
+    return Result("目标:" + ";".join(_target_sentence(r) for r in rows) + "。", "value", answers, rows)
+
+
+
+EXECUTORS.update({"references": references, "targets_list": targets_list, "target_value": target_value})
