@@ -128,4 +128,8 @@ def extract_metadata(lines: list[Line], text: str) -> Metadata:
             meta.issuer = head
     head = [ln.stripped for ln in lines[:8] if ln.stripped and not ln.stripped.endswith((":", "："))]
     meta.jurisdiction = jurisdiction_of(meta.title, meta.issuer, *head)
+    if meta.jurisdiction is None:  # a signature line anywhere (重庆市沙坪坝区人民政府办公室)
+        signs = [strip_spaces(ln.norm) for ln in lines if 4 <= len(ln.stripped) <= 30
+                 and strip_spaces(ln.norm).endswith(_ISSUER_END[1:]) and not ln.stripped.startswith("各")]
+        meta.jurisdiction = jurisdiction_of(*signs)
     return meta
