@@ -30,6 +30,8 @@ Writes and what is guaranteed
   (the staging graph is dropped); readers never see a half-loaded document except, on Virtuoso, during
   the MOVE itself. Re-importing a document always replaces it, so a failed import is repaired by
   running it again.
+- A write the server aborts as a deadlock (SQLSTATE 40001, Virtuoso SR172; it rolled it back) is
+  retried a few times.
 - Credentials: ``user``/``password`` (or ``http://user:pw@host/…``) are offered for HTTP Basic and
   Digest authentication (Virtuoso's ``/sparql-auth`` uses Digest).
 """
@@ -238,7 +240,18 @@ class RemoteStore(Store):
 
     def _update(self, sparql: str) -> None:
         self._writable()
-        self._form(self.update_url, [("update", sparql)], "*/*", "update")
+        self._retrying(lambda: self._form(self.update_url, [("update", sparql)], "*/*", "update"))
+
+    @staticmethod
+    def _retrying(call, attempts: int = 6):
+        """Run a write, again after a deadlock (SQLSTATE 40001: the server rolled it back)."""
+        for i in range(attempts):
+            try:
+                return call()
+            except StoreError as e:
+                if i == attempts - 1 or not _DEADLOCK.search(str(e)):
+                    raise
+                time.sleep(0.05 * 2 ** i)
 
     def _writable(self) -> None:
         if self.read_only:
@@ -418,8 +431,9 @@ class RemoteStore(Store):
             key = "graph-uri" if self.is_virtuoso and not self._gsp_url else "graph"
             url = f"{gsp}{sep}{urllib.parse.urlencode({key: graph})}"
             self._writable()
-            self._request(url, _nt(triples).encode("utf-8"), {"Content-Type": "application/n-triples"},
-                          method="PUT", what="graph upload")
+            body = _nt(triples).encode("utf-8")
+            self._retrying(lambda: self._request(url, body, {"Content-Type": "application/n-triples"},
+                                                 method="PUT", what="graph upload"))
             return
         for i in range(0, len(triples), self.chunk_triples):
             self._update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{_nt(triples[i:i + self.chunk_triples])}\n}} }}")
@@ -476,6 +490,7 @@ class RemoteStore(Store):
 
 
 _BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_DEADLOCK = re.compile(r"\b40001\b|SR172|deadlock", re.IGNORECASE)
 
 
 def _canonical(term):

@@ -27,16 +27,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import multiprocessing
 import os
 import queue
+import subprocess
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
@@ -405,17 +406,68 @@ def _worker_main(conn, location: str) -> None:
         conn.send((reply.status, reply.content_type, reply.body, reply.headers))
 
 
+class _Pipes:
+    """One duplex channel over two OS pipes (what a worker process is talked to through)."""
+
+    def __init__(self, reader: Connection, writer: Connection):
+        self.reader, self.writer = reader, writer
+
+    def send(self, obj: Any) -> None:
+        self.writer.send(obj)
+
+    def recv(self) -> Any:
+        return self.reader.recv()
+
+    def poll(self, timeout: float) -> bool:
+        return self.reader.poll(timeout)
+
+    def close(self) -> None:
+        for c in (self.reader, self.writer):
+            try:
+                c.close()
+            except OSError:
+                pass
+
+
+def _worker_entry(read_fd: int, write_fd: int, location: str) -> None:
+    """``python -c`` entry of a worker: its pipes, a watchdog on the parent, then :func:`_worker_main`."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the endpoint stops its workers itself
+    parent = os.getppid()
+
+    def watchdog() -> None:  # the endpoint was killed: do not compute on for nobody
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watchdog, daemon=True).start()
+    _worker_main(_Pipes(Connection(read_fd, writable=False), Connection(write_fd, readable=False)), location)
+
+
 class _Worker:
-    def __init__(self, ctx, location: str):
-        self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, location), daemon=True,
-                                name="kg-serve-worker")
-        self.proc.start()
-        child.close()
-        if not self.conn.poll(120):
-            self.kill()
-            raise StoreError(f"a query worker did not start on {location}", code="E330")
-        status, detail = self.conn.recv()
+    """A worker process started with ``python -c`` (no re-import of the caller's ``__main__``)."""
+
+    def __init__(self, location: str):
+        to_child_r, to_child_w = os.pipe()
+        from_child_r, from_child_w = os.pipe()
+        root = str(Path(__file__).resolve().parent.parent)
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p))
+        code = ("import sys; from kg.serve import _worker_entry; "
+                "_worker_entry(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3])")
+        try:
+            self.proc = subprocess.Popen([sys.executable, "-c", code, str(to_child_r), str(from_child_w), location],
+                                         pass_fds=(to_child_r, from_child_w), stdin=subprocess.DEVNULL, env=env)
+        finally:
+            os.close(to_child_r)
+            os.close(from_child_w)
+        self.conn = _Pipes(Connection(from_child_r, writable=False), Connection(to_child_w, readable=False))
+        try:
+            ready = self.conn.poll(120)
+            status, detail = self.conn.recv() if ready else ("failed", "it did not start within 120 s")
+        except (EOFError, OSError) as e:
+            status, detail = "failed", f"it exited ({type(e).__name__})"
         if status != "ready":
             self.kill()
             raise StoreError(f"a query worker cannot open {location}: {detail}", code="E331")
@@ -423,13 +475,10 @@ class _Worker:
     def kill(self) -> None:
         try:
             self.proc.kill()
-            self.proc.join(5)
-        except (OSError, ValueError, AttributeError):
+            self.proc.wait(5)
+        except (OSError, subprocess.TimeoutExpired):
             pass
-        try:
-            self.conn.close()
-        except OSError:
-            pass
+        self.conn.close()
 
 
 class ProcessRunner:
@@ -437,7 +486,6 @@ class ProcessRunner:
 
     def __init__(self, location: str, workers: int):
         self.location = location
-        self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._all: list[_Worker] = []
@@ -446,7 +494,7 @@ class ProcessRunner:
             self._add()
 
     def _add(self) -> None:
-        w = _Worker(self._ctx, self.location)
+        w = _Worker(self.location)
         with self._lock:
             if self._closed:
                 w.kill()

@@ -77,7 +77,7 @@ def test_sparql_syntax_error_is_one_line(built):
 
 
 def test_sparql_list_named_queries():
-    r = run("sparql", "--list", "x", "--format", "json")
+    r = run("sparql", "--list", "--format", "json")
     names = {q["name"] for q in json.loads(r.stdout)}
     assert {"tasks_of_unit", "units_of_task", "targets"} <= names
 

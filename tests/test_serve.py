@@ -7,6 +7,7 @@ fetched by SPARQLWrapper and compared with what the store itself answers.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -393,3 +394,18 @@ def test_endpoint_rejects_bad_limits(store_dir):
 
     with pytest.raises(QueryError):
         Endpoint(store_dir, timeout=0)
+
+
+def test_endpoint_sees_a_build_made_while_it_runs(tmp_path):
+    """The workers notice the store directory changed (a kg build) and reopen it."""
+    path = tmp_path / "store"
+    _build_store(path)
+    server = _running(make_server(path, port=0, workers=1, log=False))
+    ask_doc = f"ASK {{ ?d <{PKG}docId> \"served_later\" }}"
+    try:
+        assert client(server.url, ask_doc, JSON).query().convert()["boolean"] is False
+        with open_store(path) as writer:
+            writer.import_built(build_document(dataclasses.replace(extracted(SAMPLE), doc="served_later")))
+        assert client(server.url, ask_doc, JSON).query().convert()["boolean"] is True
+    finally:
+        _stop(server)

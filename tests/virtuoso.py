@@ -128,8 +128,13 @@ class Virtuoso:
         except OSError:
             return "(no log)"
 
-    def stop(self) -> None:
-        """Stop the server (SIGTERM, then SIGKILL)."""
+    def stop(self, clean: bool = False) -> None:
+        """Stop the server: ``clean`` checkpoints first (for a database kept for next time)."""
+        if clean and self.proc.poll() is None:
+            try:
+                self.isql("checkpoint;")
+            except (RuntimeError, OSError, subprocess.TimeoutExpired):
+                pass
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:

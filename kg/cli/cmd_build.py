@@ -121,6 +121,7 @@ def build_cmd(paths, store, update_url, user, password, jobs, aliases, bulk, qui
 
     def accept(res: BuildResult) -> None:
         seen[res.doc_id] = res.path
+        res.ntriples = None  # imported: do not keep every document's text in memory
         done.append(res)
         units.update(res.units)
         people.update(res.people)

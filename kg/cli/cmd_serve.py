@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import signal
 
 import click
 
@@ -32,9 +33,10 @@ def serve(store: str, update_url: str | None, user: str | None, password: str | 
 
     Example:
 
-        kg serve --store ./store --port 7878
-
-        curl 'http://127.0.0.1:7878/sparql' --data-urlencode 'query=SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' -H 'Accept: text/csv'
+    \b
+        kg serve --store 图谱库 --port 7878
+        curl http://127.0.0.1:7878/sparql -H 'Accept: text/csv' \\
+          --data-urlencode 'query=SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
     from kg.serve import is_loopback, make_server
 
@@ -62,6 +64,7 @@ def serve(store: str, update_url: str | None, user: str | None, password: str | 
     if not is_loopback(host):
         click.echo(f"  warning: listening on {host}: other machines can query this store (no authentication)",
                    err=True)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill PID` stops it cleanly (workers included)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -70,6 +73,10 @@ def serve(store: str, update_url: str | None, user: str | None, password: str | 
         server.server_close()
         if remote:
             opened.close()
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 commands = [serve]

@@ -40,7 +40,7 @@ def _query_text(query: str) -> tuple[str, str | None]:
 
 
 @click.command("sparql")
-@click.argument("query")
+@click.argument("query", required=False)
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a value to ?NAME (repeatable); values are escaped, never pasted in.")
 @click.option("--list", "list_named", is_flag=True, help="List the named queries and their params.")
@@ -65,6 +65,8 @@ def sparql_cmd(query, params, list_named, store, update_url, user, password, fmt
         rows = [{"name": q.name, "title": q.title, "params": ", ".join(q.params)} for q in load_queries().values()]
         print_rows(rows, out_fmt, ["name", "title", "params"])
         return
+    if not query:
+        raise click.UsageError("give a query (text, a .rq file or a named query), or --list")
     text, named = _query_text(query)
     if is_update(text):
         raise QueryError("kg sparql is read-only: SPARQL updates (INSERT/DELETE/DROP/LOAD/CLEAR …) are refused; "
