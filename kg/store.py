@@ -166,6 +166,9 @@ _UPDATE = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)
                      r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 
 
+_FROM_CLAUSE = re.compile(r"\bFROM\s+(?:NAMED\s+)?<", re.I)
+
+
 def is_update(sparql: str) -> bool:
     """True when the text is a SPARQL Update (refused by read-only commands).
 
@@ -370,8 +373,10 @@ class LocalStore(Store):
         if is_update(sparql):
             raise QueryError("SPARQL updates are refused here: queries are read-only "
                              "(use kg build / kg rm to change the store)", code="E405")
+        # the default graph is the union of the documents, unless the query names its dataset (FROM …)
+        union = not _FROM_CLAUSE.search(_strip_comments(sparql))
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True)
+            return self._store.query(sparql, use_default_graph_as_union=union)
         except SyntaxError as e:
             raise QueryError(f"SPARQL syntax error: {e}; check the query text", code="E406") from None
         except (OSError, RuntimeError) as e:

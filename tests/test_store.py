@@ -247,3 +247,17 @@ def test_read_only_store_refuses_writes_and_missing_dirs(tmp_path):
     with open_store(tmp_path / "st", read_only=True) as r:
         with pytest.raises(StoreError, match="E304"):
             r.drop_graph(graph_iri("qingshan_digital_2024"))
+
+
+def test_a_query_naming_its_dataset_sees_only_that_graph(tmp_path):
+    """FROM <g> narrows the default graph; without it the default graph is every document."""
+    from kg.store import open_store
+
+    st = open_store(tmp_path / "s")
+    st.replace_graph("http://example.org/g/1", '<http://example.org/a> <http://example.org/p> "1" .\n')
+    st.replace_graph("http://example.org/g/2", '<http://example.org/b> <http://example.org/p> "2" .\n')
+    everything = {r["s"] for r in st.select("SELECT ?s WHERE { ?s ?p ?o }")}
+    one = {r["s"] for r in st.select("SELECT ?s FROM <http://example.org/g/1> WHERE { ?s ?p ?o }")}
+    assert everything == {"http://example.org/a", "http://example.org/b"}
+    assert one == {"http://example.org/a"}
+    st.close()
