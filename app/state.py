@@ -179,6 +179,7 @@ def refresh() -> None:
 
 
 _WARM_LOCK = threading.Lock()
+CHECKED_EXAMPLES_UP_TO = 30  # documents; above, example questions are not checked by asking them
 _EXAMPLES: dict[str, tuple[threading.Event, list[str]]] = {}
 
 
@@ -192,6 +193,13 @@ def warm_up() -> None:
         done, found = threading.Event(), []
         _EXAMPLES[loc] = (done, found)
     store = get_store()
+    if len(documents()) > CHECKED_EXAMPLES_UP_TO:
+        # a big store: finding checked examples builds the whole question index in this process (minutes of
+        # CPU that would slow every page); offer the busiest units instead, named as clarify questions are
+        found.extend(f"{r.get('jurisdiction') or ''}{r['label']}负责哪些任务?"
+                     for r in unit_counts()[:6] if r.get("label"))
+        done.set()
+        return
 
     def run() -> None:
         try:

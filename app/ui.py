@@ -1,6 +1,7 @@
 """What several pages share: the sidebar, safe text, role names, the graph component."""
 from __future__ import annotations
 
+import hashlib
 import re
 
 import networkx as nx
@@ -33,8 +34,15 @@ def role_zh(role: str | None) -> str:
     return ROLE_ZH.get(role or "", role or "")
 
 
+PAGE_CSS = """<style>
+div[data-testid="stTable"] th { white-space: nowrap; }
+div[data-testid="stTextArea"] textarea { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 13px; }
+</style>"""
+
+
 def sidebar() -> None:
-    """The store, its documents and the document picker (shared by every page)."""
+    """The store, its documents and the document picker (shared by every page), and the page's CSS."""
+    st.html(PAGE_CSS)
     docs = state.documents()
     ids = [r["doc_id"] for r in docs]
     titles = {r["doc_id"]: r.get("title") or r["doc_id"] for r in docs}
@@ -47,10 +55,20 @@ def sidebar() -> None:
             st.session_state["_known_docs"] = ids
             st.session_state[state.DOCS_KEY] = ids
         st.multiselect("文件(筛选各页内容)", ids, key=state.DOCS_KEY,
-                       format_func=lambda d: _short(titles.get(d, d), 28),
+                       format_func=lambda d: f"{_short(titles.get(d, d), 24)} · {d}",
                        help="只看所选文件的任务、图谱和统计;全选或全不选即为全部文件。")
         chosen = state.selected_docs()
         st.caption(f"共 {len(ids)} 个文件" + ("" if chosen is None else f",已选 {len(chosen)} 个"))
+
+
+def unique_labels(labels: dict) -> dict:
+    """The same mapping with every label distinct (Streamlit tells options apart by their label)."""
+    seen: dict[str, int] = {}
+    out = {}
+    for key, label in labels.items():
+        n = seen[label] = seen.get(label, 0) + 1
+        out[key] = label if n == 1 else f"{label} ({n})"
+    return out
 
 
 def _short(s: str, n: int) -> str:
@@ -58,11 +76,28 @@ def _short(s: str, n: int) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def fingerprint(g: nx.Graph) -> str:
+    """A digest of the graph's nodes, edges and their attributes (to reuse a drawn page)."""
+    h = hashlib.sha1()
+    for n, a in sorted(g.nodes(data=True), key=lambda x: str(x[0])):
+        h.update(repr((n, sorted(a.items()))).encode("utf-8"))
+    for u, v, a in sorted(g.edges(data=True), key=lambda x: (str(x[0]), str(x[1]), repr(sorted(x[2].items())))):
+        h.update(repr((u, v, sorted(a.items()))).encode("utf-8"))
+    return h.hexdigest()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _page(digest: str, _g: nx.Graph, height: int, meeting: bool, focus: tuple[str, ...], info: str) -> str:
+    return render_html(_g, VizOptions(height=height, meeting=meeting, focus=focus), info=info)
+
+
 def draw_graph(g: nx.Graph, *, height: int = 620, meeting: bool = False, focus: tuple[str, ...] = (),
-               info: str = "", key: str | None = None) -> None:
-    """Draw ``g`` with pyvis/vis-network in an iframe (the page is ours: offline, every text escaped)."""
-    page = render_html(g, VizOptions(height=height, meeting=meeting, focus=focus), info=info)
-    st.iframe(page, height=height)
+               info: str = "") -> None:
+    """Draw ``g`` with pyvis/vis-network in an iframe (the page is ours: offline, every text escaped).
+
+    The page (and its layout) is built once per graph and options, not on every rerun.
+    """
+    st.iframe(_page(fingerprint(g), g, height, meeting, tuple(focus), info), height=height)
 
 
 MEETING_CSS = """<style>

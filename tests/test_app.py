@@ -161,7 +161,7 @@ def test_graph_search_focuses_and_section_filter(monkeypatch, sample_store):
     focus = json.loads(re.search(r"FOCUS = (\[.*?\]), SEARCH", html).group(1))
     assert focus and all("%E5%8C%BA%E8%B4%A2%E6%94%BF%E5%B1%80" in f or "区财政局" in f for f in focus)
     at.text_input(key="graph_search").set_value("").run()
-    at.selectbox(key="graph_doc").select_index(1).run()
+    at.selectbox(key="graph_doc").set_value("dongying_ip_2024").run()
     at.selectbox(key="graph_section").set_value("2.3").run()
     assert not at.exception
     tasks = {n["full"].split()[0] for n in graph_nodes(at) if n["kind"] == "task"}
@@ -365,11 +365,15 @@ def test_sidebar_document_choice_filters_pages(monkeypatch, fresh_store):
     from kg.examples import EXAMPLE_TEXT
 
     at = run_app(monkeypatch, fresh_store, "views/docs.py")
-    at.file_uploader[0].set_value([("qingshan_digital.txt", EXAMPLE_TEXT.encode("utf-8"), "text/plain")]).run()
+    at.file_uploader[0].set_value([("qingshan_digital.txt", EXAMPLE_TEXT.encode("utf-8"), "text/plain"),
+                                   ("dongying_copy.txt", SAMPLE.read_bytes(), "text/plain")]).run()
     submit(at, "导入")
     at.switch_page("views/stats.py").run()
-    at.sidebar.multiselect[0].set_value(["qingshan_digital"]).run()
+    picker = at.sidebar.multiselect[0]
+    assert sorted(picker.value) == ["dongying_copy", "dongying_ip_2024", "qingshan_digital"]  # same titles, told apart
+    picker.set_value(["qingshan_digital"]).run()
     assert not at.exception
     units = set(at.dataframe[0].value["单位"])
     assert "区市场监管局" not in units and "区财政局" in units
-
+    at.sidebar.multiselect[0].set_value(["dongying_copy"]).run()
+    assert at.dataframe[0].value.iloc[0]["任务数"] == 17  # one copy, not both

@@ -54,8 +54,10 @@ def test_document_text_cannot_break_out_of_the_page():
 def test_nodes_styled_by_kind_and_legend():
     page = render_html(small_graph())
     nodes = {n["id"]: n for n in _data(page, "NODES")}
-    assert nodes["t1"]["shape"] == NODE_STYLES["task"].shape and nodes["t1"]["color"] == NODE_STYLES["task"].color
-    assert nodes["u2"]["color"] == NODE_STYLES["collective"].color
+    assert nodes["t1"]["shape"] == NODE_STYLES["task"].shape
+    assert nodes["t1"]["color"]["background"] == NODE_STYLES["task"].color
+    assert nodes["u2"]["color"]["background"] == NODE_STYLES["collective"].color
+    assert nodes["u1"]["font"]["strokeWidth"] == 0  # a label inside its shape: dark text, no halo
     assert nodes["t1"]["label"].endswith("…") and nodes["t1"]["full"] == "2.1.1 加大高质量创造导向"
     assert nodes["t1"]["title"] == "全文……"
     legend = [x["name"] for x in _data(page, "LEGEND")]

@@ -5,7 +5,7 @@ import streamlit as st
 
 from app import state
 from app.graphview import CAP_STEP, DEFAULT_TYPES, TYPE_ZH, GraphFilter, filtered, type_counts
-from app.ui import draw_graph, enrich_titles, meeting_css
+from app.ui import draw_graph, enrich_titles, meeting_css, unique_labels
 
 CAP_KEY = "graph_cap"
 WHOLE_UP_TO = 8  # documents read at once; above, they are read in order until the picture is full
@@ -13,10 +13,12 @@ if CAP_KEY not in st.session_state:
     st.session_state[CAP_KEY] = CAP_STEP
 
 meeting = st.session_state.get("graph_meeting", False)
+top = st.columns([8, 2], vertical_alignment="bottom")
 if meeting:
     meeting_css()
 else:
-    st.title("知识图谱")
+    top[0].title("知识图谱")
+top[1].toggle("会议模式(全屏大字)", key="graph_meeting")
 
 docs = state.documents()
 if not docs:
@@ -29,14 +31,15 @@ counts = state.unit_counts()
 clash: dict[str, set] = {}
 for r in counts:
     clash.setdefault(r["label"], set()).add(r.get("jurisdiction"))
-unit_names = {r["unit"]: (f"{r['label']}({r['jurisdiction']})" if len(clash[r["label"]]) > 1 else r["label"])
-              for r in counts}
+unit_names = unique_labels({r["unit"]: (f"{r['label']}({r['jurisdiction']})" if len(clash[r["label"]]) > 1
+                                         else r["label"]) for r in counts})
 
-with st.container(border=True):
+with (st.expander("筛选与搜索", expanded=False) if meeting else st.container(border=True)):
     c1, c2, c3, c4 = st.columns([3, 2, 3, 3])
-    doc = c1.selectbox("文件", doc_options, key="graph_doc",
-                       format_func=lambda d: "全部(侧栏所选文件)" if d is None else titles.get(d, d))
+    doc = c1.selectbox("文件", doc_options, key="graph_doc", placeholder="全部(侧栏所选文件)",
+                       format_func=lambda d: "全部(侧栏所选文件)" if d is None else f"{titles.get(d, d)} · {d}")
     unit = c3.selectbox("单位", [None] + sorted(unit_names, key=lambda u: unit_names[u]), key="graph_unit",
+                        placeholder="全部单位",
                         format_func=lambda u: "全部单位" if u is None else unit_names.get(u, u))
     scope = [doc] if doc else (chosen or list(titles))
     loaded = None
@@ -49,22 +52,23 @@ with st.container(border=True):
         types_now = set(st.session_state.get("graph_types", DEFAULT_TYPES))
         base, loaded = state.graph_until(
             scope, lambda g: sum(n for t, n in type_counts(g).items() if t in types_now) >= st.session_state[CAP_KEY])
-    section_nodes = sorted(((a.get("path"), a.get("label")) for _, a in base.nodes(data=True)
-                            if a.get("type") == "Section" and a.get("path")),
-                           key=lambda pl: [int(x) if x.isdigit() else x for x in str(pl[0]).split(".")]) if doc else []
+    section_nodes = sorted(dict((a.get("path"), a.get("label")) for _, a in base.nodes(data=True)
+                                if a.get("type") == "Section" and a.get("path")).items(),
+                           key=lambda pl: [(0, int(x), "") if x.isdigit() else (1, 0, x)
+                                           for x in str(pl[0]).split(".")]) if doc else []
     section_label = dict(section_nodes)
     section = c2.selectbox("章节", [None] + [p for p, _ in section_nodes], key="graph_section", disabled=doc is None,
+                           placeholder="全部章节",
                            format_func=lambda p: "全部章节" if p is None else str(section_label.get(p) or p)[:30])
     roles = c4.multiselect("角色", ["lead", "responsible", "cooperate"], default=["lead", "responsible", "cooperate"],
                            key="graph_roles", format_func=lambda r: {"lead": "牵头", "responsible": "责任",
                                                                      "cooperate": "配合"}[r])
-    c5, c6, c7 = st.columns([5, 3, 2])
+    c5, c6 = st.columns([6, 4])
     present = sorted(set(type_counts(base)) | set(DEFAULT_TYPES),
                      key=lambda t: list(TYPE_ZH).index(t) if t in TYPE_ZH else 99)
     types = c5.multiselect("显示类型", present, default=[t for t in present if t in DEFAULT_TYPES],
                            key="graph_types", format_func=lambda t: TYPE_ZH.get(t, t))
     search = c6.text_input("搜索并定位节点", key="graph_search", placeholder="如:区财政局、2.1.1、知识产权")
-    c7.toggle("会议模式(全屏大字)", key="graph_meeting")
 
 view = filtered(base, GraphFilter(section=section, unit=unit, roles=tuple(roles), types=tuple(types),
                                   search=search, cap=st.session_state[CAP_KEY]))

@@ -5,7 +5,7 @@ import streamlit as st
 
 from app import state
 from app.ledger import grouped, ledger_rows, table, to_xlsx
-from app.ui import ROLE_ZH, md
+from app.ui import ROLE_ZH, md, unique_labels
 
 st.title("任务台账")
 st.caption("选择单位,查看其承担的全部任务(按文件、角色分组),可下载 Excel 打印。"
@@ -33,6 +33,7 @@ for m in state.collective_members():  # 牛庄镇 has the tasks of 各镇街 wit
     if m["member"] not in options:
         options[m["member"]] = f"{m['member_label']} · 经{m['collective_name']}"
         plain[m["member"]] = m["member_label"]
+options = unique_labels(options)
 unit = st.selectbox("单位", list(options), format_func=lambda u: options[u], key="ledger_unit",
                     index=None, placeholder="选择或输入单位名称…")
 if unit is None:
