@@ -5,7 +5,7 @@ import networkx as nx
 import streamlit as st
 
 from app import state
-from app.ui import md_inline, role_zh
+from app.ui import role_zh
 from kg.viz import cap_graph
 
 TASK_COLUMNS = ["章节", "任务", "文件", "角色", "单位", "原文"]
@@ -67,7 +67,7 @@ def _role_text(v) -> str:
 
 
 def answer_table(ans, chosen: list[str] | None) -> tuple[list[dict], list[str]]:
-    """Rows for the answer table (cells escaped for ``st.table``) and their columns."""
+    """Rows for the answer table (plain text; :func:`app.ui.html_table` escapes it) and their columns."""
     titles = state.doc_titles()
     rows = list(_get(ans, "rows", default=[]) or [])
     if rows:
@@ -76,12 +76,12 @@ def answer_table(ans, chosen: list[str] | None) -> tuple[list[dict], list[str]]:
             doc = _get(r, "doc", "doc_id")
             if chosen is not None and doc and doc not in chosen:
                 continue
-            out.append({"章节": md_inline(_get(r, "path", default="")),
-                        "任务": md_inline(_get(r, "heading", default="")),
-                        "文件": md_inline(titles.get(doc, doc or "")),
-                        "角色": md_inline(_role_text(_get(r, "role", "roles"))),
-                        "单位": md_inline(_join(_get(r, "units"))),
-                        "原文": md_inline(_get(r, "source", "text", default=""))})
+            out.append({"章节": str(_get(r, "path", default="")),
+                        "任务": str(_get(r, "heading", default="")),
+                        "文件": titles.get(doc, doc or ""),
+                        "角色": _role_text(_get(r, "role", "roles")),
+                        "单位": _join(_get(r, "units")),
+                        "原文": str(_get(r, "source", "text", default=""))})
         docs = {r["文件"] for r in out}
         return out, TASK_COLUMNS if len(docs) > 1 else [c for c in TASK_COLUMNS if c != "文件"]
     out = []
@@ -90,7 +90,7 @@ def answer_table(ans, chosen: list[str] | None) -> tuple[list[dict], list[str]]:
         if chosen is not None and doc and doc not in chosen:
             continue
         label = _get(a, "label", "key", default="")
-        out.append({"答案": md_inline(label), "文件": md_inline(titles.get(doc, doc or "—"))})
+        out.append({"答案": str(label), "文件": titles.get(doc, doc or "—")})
     return out, OTHER_COLUMNS
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 
 import networkx as nx
@@ -22,12 +23,23 @@ def md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text if text is not None else ""))
 
 
-_MD_INLINE = re.compile(r"([\\`*_{}\[\]<>~$|:!()#])")
+def html_table(rows: list[dict], columns: list[str], nowrap: tuple[str, ...] = (),
+               widths: dict[str, str] | None = None) -> None:
+    """A plain HTML table, every cell HTML-escaped (document text is never markup).
+
+    Drawn with ``st.html``: much quicker for the browser than ``st.table``, which renders each cell as Markdown.
+    """
+    cols = "".join(f'<col style="width:{html.escape((widths or {}).get(c, "auto"))}">' for c in columns)
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f'<td{" class=kg-nowrap" if c in nowrap else ""}>{html.escape(_cell(r.get(c)))}</td>'
+                         for c in columns) + "</tr>" for r in rows)
+    st.html(f'<table class="kg-table"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>")
 
 
-def md_inline(text: object) -> str:
-    """Document text for one table cell (``st.table`` renders Markdown): one line, markup escaped."""
-    return _MD_INLINE.sub(r"\\\1", " ".join(str(text if text is not None else "").split()))
+def _cell(v: object) -> str:
+    return "" if v is None else " ".join(str(v).split())
 
 
 def role_zh(role: str | None) -> str:
@@ -35,7 +47,11 @@ def role_zh(role: str | None) -> str:
 
 
 PAGE_CSS = """<style>
-div[data-testid="stTable"] th { white-space: nowrap; }
+table.kg-table { border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 0.92rem; line-height: 1.55; }
+table.kg-table th, table.kg-table td { border: 1px solid rgba(49, 51, 63, 0.15); padding: 6px 8px; vertical-align: top;
+  text-align: left; }
+table.kg-table th { background: rgba(49, 51, 63, 0.04); font-weight: 600; white-space: nowrap; }
+table.kg-table td.kg-nowrap { white-space: nowrap; }
 div[data-testid="stTextArea"] textarea { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 13px; }
 </style>"""
 

@@ -116,7 +116,7 @@ def test_ask_in_the_browser_shows_tasks_and_the_graph(page, app_url, tmp_path):
     box.wait_for(timeout=60000)
     box.fill("区财政局负责哪些任务?")
     box.press("Enter")
-    table = page.locator("[data-testid='stTable']").first
+    table = page.locator("table.kg-table").first
     table.wait_for(timeout=60000)
     page.get_by_text("2.2.3", exact=True).first.wait_for(timeout=30000)
     text = table.inner_text()

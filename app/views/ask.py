@@ -5,10 +5,11 @@ import streamlit as st
 
 from app import state
 from app.answers import answer_subgraph, answer_table, ask_cached
-from app.ui import draw_graph, enrich_titles, md
+from app.ui import draw_graph, enrich_titles, html_table, md
 
 Q_KEY = "question"
 CLARIFY_MAX = 12
+ANSWER_WIDTHS = {"章节": "4.2em", "任务": "8.5em", "文件": "9em", "角色": "3.4em", "单位": "10em", "答案": "40%"}
 
 st.title("政策问答")
 
@@ -61,7 +62,7 @@ st.success(md(ans.text or ""))
 rows, columns = answer_table(ans, chosen)
 notes = []
 if rows and "文件" not in columns and "章节" in columns:
-    notes.append("文件:" + rows[0]["文件"])
+    notes.append("文件:" + md(rows[0]["文件"]))
 if chosen is not None:
     notes.append(f"按侧栏所选文件显示,共 {len(rows)} 条")
 if notes:
@@ -70,7 +71,7 @@ if notes:
 left, right = st.columns([3, 2])
 with left:
     if rows:
-        st.table([{c: r.get(c, "") for c in columns} for r in rows], hide_index=True)
+        html_table(rows, columns, nowrap=("章节", "角色"), widths=ANSWER_WIDTHS)
     else:
         st.info("没有找到符合条件的内容。")
     if getattr(ans, "sparql", None):
