@@ -13,7 +13,6 @@ from app.graphview import TYPE_ZH
 from kg.viz import VizOptions, render_html
 
 ROLE_ZH = {"lead": "牵头", "responsible": "责任", "cooperate": "配合"}
-ROLE_ORDER = ("lead", "responsible", "cooperate")
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -63,7 +62,7 @@ def sidebar() -> None:
     ids = [r["doc_id"] for r in docs]
     titles = {r["doc_id"]: r.get("title") or r["doc_id"] for r in docs}
     with st.sidebar:
-        st.caption(f"图谱库: {state.store_location()}")
+        st.caption(f"图谱库: {md(state.store_location())}")
         if not ids:
             st.info("图谱库中还没有文件,请到「文档」页上传。")
             return

@@ -5,7 +5,7 @@ import streamlit as st
 
 from app import state
 from app.graphview import CAP_STEP, DEFAULT_TYPES, TYPE_ZH, GraphFilter, filtered, type_counts
-from app.ui import draw_graph, enrich_titles, meeting_css, unique_labels
+from app.ui import draw_graph, enrich_titles, md, meeting_css, unique_labels
 
 CAP_KEY = "graph_cap"
 WHOLE_UP_TO = 8  # documents read at once; above, they are read in order until the picture is full
@@ -76,7 +76,7 @@ if view.graph.number_of_nodes() == 0:
     st.warning("没有符合条件的节点,请放宽筛选条件。")
     st.stop()
 if search and not view.focus:
-    st.warning(f"没有找到包含「{search}」的节点。")
+    st.warning(f"没有找到包含「{md(search)}」的节点。")
 
 partial = loaded is not None and loaded < len(scope)
 info = f"显示 {view.graph.number_of_nodes()} / {view.total}{'+' if partial else ''} 个节点"

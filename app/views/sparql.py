@@ -5,6 +5,7 @@ import streamlit as st
 
 from app import state
 from app.console import MAX_ROWS, TIMEOUT_S, make_endpoint, run_query
+from app.ui import md
 from kg.queries import load_queries
 
 st.title("SPARQL 查询")
@@ -49,7 +50,7 @@ if run:
 res = st.session_state.get("sparql_result")
 if res is not None:
     if res.kind in ("refused", "timeout", "error"):
-        st.error(res.message)
+        st.error(md(res.message))
     elif res.kind == "ask":
         st.success("结果:是 (true)" if res.boolean else "结果:否 (false)")
     else:
