@@ -126,8 +126,14 @@ def query_mix(built, n: int, rng: random.Random) -> list[tuple[str, str]]:
     from kg.queries import get_query
     from kg.store import bind_values
 
+    from kg.store import IRI
+
     docs = [(b.doc_id, sorted({o.lex for s, p, o in b.triples if p.endswith("#path") and "/task/" in s}))
             for b in built]
+    # the units of each document by name, as a client would have resolved them (one IRI per name)
+    units = {b.doc_id: {o.lex: IRI(str(s)) for s, p, o in b.triples
+                        if p.endswith("core#prefLabel") and "/unit/" in str(s) and o.lex in UNITS}
+             for b in built}
 
     def one() -> tuple[str, str, dict]:
         doc_id, paths = rng.choice(docs)
@@ -138,7 +144,8 @@ def query_mix(built, n: int, rng: random.Random) -> list[tuple[str, str]]:
         if kind == 1:
             return "task_detail", {"doc_id": doc_id, "path": path}
         if kind == 2:
-            return "tasks_of_unit", {"unit_label": rng.choice(UNITS), "doc_id": doc_id}
+            named = units[doc_id]
+            return "tasks_of_unit", {"unit": named[rng.choice(sorted(named))] if named else None, "doc_id": doc_id}
         if kind == 3:
             return "targets", {"doc_id": doc_id}
         if kind == 4:

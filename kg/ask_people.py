@@ -22,8 +22,25 @@ def _people_answers(raw: list[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
     return answers, rows
 
 
+#: the group role under which the directors of a group's office are answered
+OFFICE_DIRECTOR = "办公室主任"
+
+
+def _directors(ctx: Ctx, many: dict[str, list[Any]], record: bool = True) -> list[dict[str, Any]]:
+    rows = ctx.run("ask_office_directors", None, many, record=record)
+    return [r | {"group_role": OFFICE_DIRECTOR, "start": None} for r in rows]
+
+
+def _in_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Document, then position (unpositioned first, as SPARQL orders unbound values), then name."""
+    return sorted(rows, key=lambda r: (r.get("doc_id") or "", r.get("start") is not None, r.get("start") or 0,
+                                       r.get("name") or ""))
+
+
 def _role_rows(ctx: Ctx, role: str, many: dict[str, list[Any]]) -> list[dict[str, Any]]:
     raw = ctx.run("ask_group_role_people", {"group_role": role}, many)
+    if role == OFFICE_DIRECTOR:
+        raw = _in_order(raw + _directors(ctx, many))
     if not raw and "领导" in role:  # 分管领导 asked, 分管省领导 written
         loose = ctx.run("ask_group_role_people", None, many, record=False)
         raw = [r for r in loose if "领导" in (r.get("group_role") or "")]
