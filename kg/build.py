@@ -425,6 +425,7 @@ class _Builder:
         self.targets()
         self.people()
         self.emit_units()
+        self.add(self.d, NS + "contentHash", _content_hash(self.out))
         doc = self.doc
         counts = {
             "documents": 1,
@@ -439,6 +440,12 @@ class _Builder:
         built = BuiltGraph(self.id, graph_iri(self.id), self.out, counts)
         built.counts["triples"] = len({(s, p, o) for s, p, o in self.out})
         return built
+
+
+def _content_hash(triples: list[Triple]) -> str:
+    """SHA-1 of the graph's sorted, de-duplicated N-Triples: the same content gives the same hash."""
+    lines = sorted({f"{s.nt()} {p.nt()} {o.nt()} .\n" for s, p, o in triples})
+    return hashlib.sha1("".join(lines).encode("utf-8")).hexdigest()
 
 
 def _positions(person) -> list[tuple[str | None, str]]:

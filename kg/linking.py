@@ -18,12 +18,16 @@ A name that still means several units is returned with all candidates; the calle
 """
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import pickle
 import re
 import threading
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from kg.ask_text import compact
@@ -214,9 +218,10 @@ class Linked:
 class Linker:
     """The entity index of one store version, and question linking against it."""
 
-    def __init__(self, store, version: Any = None):
-        from kg.queries import run
-
+    def __init__(self, documents: list[dict[str, Any]], parts: dict[str, dict[str, list[dict[str, Any]]]],
+                 version: Any = None):
+        """``documents``: rows of the ``documents`` query; ``parts``: each document's rows of every
+        :data:`INDEX_QUERIES` query (see :func:`index_rows`)."""
         started = time.perf_counter()
         self.version = version
         self.units: dict[str, UnitInfo] = {}
@@ -226,12 +231,16 @@ class Linker:
         self.group_roles: set[str] = set()
         self.post_titles: set[str] = set()
         self.group_labels: set[str] = set()
-        for r in run(store, "documents"):
+
+        def rows(query: str) -> list[dict[str, Any]]:
+            return [r for d in self.docs for r in parts.get(d, {}).get(query, [])]
+
+        for r in documents:
             d = DocInfo(r["doc_id"], r["doc"], r.get("title") or r["doc_id"], r.get("jurisdiction"))
             d.places = self._places_of(d, r.get("issuer"))
             self.docs[d.doc_id] = d
         cited: dict[str, list[str]] = {}
-        for r in run(store, "documents_cited"):
+        for r in rows("documents_cited"):
             cited.setdefault(r["doc_id"], []).append(r["title"])
         for d in self.docs.values():  # jurisdiction unknown: the places of what it cites (its 政府工作报告)
             if not d.places and not d.jurisdiction:
@@ -239,7 +248,7 @@ class Linker:
                     d.places = self._places_of(DocInfo(d.doc_id, d.iri, title, None), None)
                     if d.places:
                         break
-        for r in run(store, "ask_index_units"):
+        for r in rows("ask_index_units"):
             u = self.units.get(r["unit"])
             if u is None:
                 u = self.units[r["unit"]] = UnitInfo(r["unit"], r["label"], r["scope"], bool(r.get("national")),
@@ -255,25 +264,25 @@ class Linker:
             for names in u.written.values():
                 if not names:
                     names.add(normalize(u.label))
-        for r in run(store, "people"):
+        for r in rows("people"):
             p = self.people.get(r["person"])
             if p is None:
                 p = self.people[r["person"]] = PersonInfo(r["person"], normalize(r["name"]))
             p.docs.add(r["doc_id"])
-        for r in run(store, "ask_index_items"):
+        for r in rows("ask_index_items"):
             it = ItemInfo(r["item"], r["kind"], r["doc_id"], r["path"], r.get("heading") or "",
                           r.get("text") or "", r.get("start"), r.get("end"))
             it.heading_c, it.text_c = compact(_strip_numbering(it.heading)), compact(it.text)
             self.items.append(it)
         self.item_by_iri = {i.iri: i for i in self.items}
         self.assignments: dict[str, list[dict[str, Any]]] = {}
-        for r in run(store, "ask_index_assignments"):
+        for r in rows("ask_index_assignments"):
             self.assignments.setdefault(r["task"], []).append(r)
-        for rows in self.assignments.values():
-            rows.sort(key=lambda r: (r.get("start") is None, r.get("start") or 0, r["written"]))
-        self.targets: list[dict[str, Any]] = run(store, "targets")
+        for rs in self.assignments.values():
+            rs.sort(key=lambda r: (r.get("start") is None, r.get("start") or 0, r["written"]))
+        self.targets: list[dict[str, Any]] = rows("targets")
         self.group_docs: dict[str, set[str]] = {}
-        for r in run(store, "ask_index_vocab"):
+        for r in rows("ask_index_vocab"):
             word = normalize(r["word"] or "")
             if not word:
                 continue
@@ -566,17 +575,124 @@ def content_version(store) -> Any:
 
 
 def linker_for(store) -> Linker:
-    """The linker of this store's current content (built once per content version)."""
+    """The linker of this store's current content (built once per content version).
+
+    The rows it is built from are kept per document and content hash (``pkg:contentHash``), in
+    memory and, for a store on disk, in its ``ask-index`` folder: after an import only the new or
+    changed documents are queried, and a new process reads the rest from disk.
+    """
     version = content_version(store)
     key = f"{getattr(store, 'location', '')}#{id(store)}"
     with _LOCK:
         hit = _CACHE.get(key)
         if hit and hit[0] == version:
             return hit[1]
-    linker = Linker(store, version)
+    from kg.queries import run
+
+    documents = run(store, "documents")
+    parts = _cached_parts(store, documents)
+    missing = [r["doc_id"] for r in documents if r["doc_id"] not in parts]
+    if missing:
+        fresh = index_rows(store, None if len(missing) == len(documents) else missing)
+        for r in documents:
+            if r["doc_id"] in missing:
+                parts[r["doc_id"]] = fresh.get(r["doc_id"]) or {q: [] for q in INDEX_QUERIES}
+                _keep_part(store, r, parts[r["doc_id"]])
+    if missing:
+        _prune_parts(store, documents)
+    linker = Linker(documents, parts, version)
     with _LOCK:
         _CACHE[key] = (version, linker)
     return linker
+
+
+#: the named queries the entity index is built from; every row carries its document's id
+INDEX_QUERIES = ("documents_cited", "ask_index_units", "people", "ask_index_items", "ask_index_assignments",
+                 "targets", "ask_index_vocab")
+#: bump when the index queries or their rows change: parts cached on disk by older code are ignored
+INDEX_FORMAT = 1
+_PARTS: dict[tuple[str, str, str], dict[str, list[dict[str, Any]]]] = {}
+
+
+def index_rows(store, doc_ids: list[str] | None) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """The index rows of these documents (every document when None), by document id and query."""
+    from kg.queries import run
+
+    out: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for q in INDEX_QUERIES:
+        for r in run(store, q, doc_id=doc_ids):
+            out.setdefault(r["doc_id"], {k: [] for k in INDEX_QUERIES})[q].append(r)
+    return out
+
+
+def _part_key(store, row: dict[str, Any]) -> tuple[str, str, str] | None:
+    digest = row.get("content_hash")
+    return (str(getattr(store, "location", id(store))), row["doc_id"], digest) if digest else None
+
+
+def _part_file(store, row: dict[str, Any]):
+    """Where a document's index rows are kept on disk (None for a store not on disk)."""
+    location = getattr(store, "location", None)
+    if not location or not row.get("content_hash") or not Path(str(location)).is_dir():
+        return None
+    name = hashlib.sha1(row["doc_id"].encode("utf-8")).hexdigest()[:16]
+    return Path(str(location)) / "ask-index" / f"{name}-{row['content_hash'][:16]}-v{INDEX_FORMAT}.pickle"
+
+
+def _cached_parts(store, documents: list[dict[str, Any]]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    out = {}
+    for r in documents:
+        key = _part_key(store, r)
+        if key is None:
+            continue
+        part = _PARTS.get(key)
+        if part is None:
+            path = _part_file(store, r)
+            try:
+                if path is not None and path.is_file():
+                    part = pickle.loads(path.read_bytes())
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+                part = None  # a damaged cache file is rebuilt from the store
+            if isinstance(part, dict) and set(part) == set(INDEX_QUERIES):
+                _PARTS[key] = part
+            else:
+                part = None
+        if part is not None:
+            out[r["doc_id"]] = part
+    return out
+
+
+def _prune_parts(store, documents: list[dict[str, Any]]) -> None:
+    """Remove the cached rows of documents no longer in the store."""
+    paths = [p for p in (_part_file(store, r) for r in documents) if p is not None]
+    if not paths:
+        return
+    keep = {p.name for p in paths}
+    try:
+        for f in paths[0].parent.glob("*.pickle"):
+            if f.name not in keep:
+                f.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _keep_part(store, row: dict[str, Any], part: dict[str, list[dict[str, Any]]]) -> None:
+    key = _part_key(store, row)
+    if key is None:
+        return
+    _PARTS[key] = part
+    path = _part_file(store, row)
+    if path is None:
+        return
+    try:  # best effort: a read-only or full disk only costs the rebuild next time
+        path.parent.mkdir(exist_ok=True)
+        for old in path.parent.glob(path.name.split("-")[0] + "-*"):
+            old.unlink(missing_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def clear_cache() -> None:
@@ -584,6 +700,7 @@ def clear_cache() -> None:
     with _LOCK:
         _CACHE.clear()
         _COUNT_CHECKED.clear()
+        _PARTS.clear()
 
 
 logging.getLogger("jieba").setLevel(logging.WARNING)

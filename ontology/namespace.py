@@ -27,6 +27,7 @@ class PKG(DefinedNamespace):
     charEnd: URIRef  # datatype property: character end
     charStart: URIRef  # datatype property: character start
     comparator: URIRef  # datatype property: comparator
+    contentHash: URIRef  # datatype property: content hash
     cooperatingUnit: URIRef  # object property: cooperating unit
     deadline: URIRef  # object property: deadline
     docId: URIRef  # datatype property: document id
