@@ -194,11 +194,15 @@ def warm_up() -> None:
         _EXAMPLES[loc] = (done, found)
     store = get_store()
     if len(documents()) > CHECKED_EXAMPLES_UP_TO:
-        # a big store: finding checked examples builds the whole question index in this process (minutes of
-        # CPU that would slow every page); offer the busiest units instead, named as clarify questions are
+        # a big store: checking examples by asking them costs many questions; offer the busiest units at
+        # once, named as clarify questions are, and build the question index (kept on disk once built)
+        # in the background by asking the first of them, so the user's first question finds it ready
         found.extend(f"{r.get('jurisdiction') or ''}{r['label']}负责哪些任务?"
                      for r in unit_counts()[:6] if r.get("label"))
         done.set()
+        if found:
+            threading.Thread(target=_ask_quietly, args=(store, found[0]), name="policykg-warm-up",
+                             daemon=True).start()
         return
 
     def run() -> None:
@@ -212,6 +216,15 @@ def warm_up() -> None:
             done.set()
 
     threading.Thread(target=run, name="policykg-warm-up", daemon=True).start()
+
+
+def _ask_quietly(store: Store, question: str) -> None:
+    try:
+        from kg.ask import ask
+
+        ask(store, question)
+    except Exception:  # noqa: BLE001 - warming is best effort; asking reports real errors
+        pass
 
 
 def examples(wait: float = 2.5) -> list[str] | None:

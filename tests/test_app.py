@@ -134,6 +134,21 @@ def test_example_question_button_asks_it(monkeypatch, sample_store):
     assert at.success and answer_table(at) is not None
 
 
+def test_big_store_offers_busiest_units_and_builds_the_question_index_in_the_background(monkeypatch, fresh_store):
+    import time
+
+    from app import state
+
+    monkeypatch.setattr(state, "CHECKED_EXAMPLES_UP_TO", 0)  # every store counts as big
+    at = run_app(monkeypatch, fresh_store)
+    labels = [b.label for b in at.button if b.key and b.key.startswith("example_")]
+    assert labels and all(q.endswith("负责哪些任务?") for q in labels)
+    deadline = time.monotonic() + 60
+    while not list((fresh_store / "ask-index").glob("*.pickle")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert list((fresh_store / "ask-index").glob("*.pickle")), "the question index was not built in the background"
+
+
 def test_ask_not_understood_offers_examples(monkeypatch, sample_store):
     at = run_app(monkeypatch, sample_store)
     at.text_input(key="question").set_value("今天天气怎么样")
