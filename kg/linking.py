@@ -554,6 +554,7 @@ def _strip_numbering(heading: str) -> str:
 
 _LOCK = threading.Lock()
 _CACHE: dict[str, tuple[Any, "Linker"]] = {}
+_BUILDING: dict[str, threading.Lock] = {}
 _COUNT_CHECKED: dict[int, tuple[float, Any]] = {}
 COUNT_RECHECK_SECONDS = 2.0
 
@@ -587,6 +588,16 @@ def linker_for(store) -> Linker:
         hit = _CACHE.get(key)
         if hit and hit[0] == version:
             return hit[1]
+        building = _BUILDING.setdefault(key, threading.Lock())
+    with building:  # one build per store at a time: a second asker waits for it instead of building again
+        with _LOCK:
+            hit = _CACHE.get(key)
+            if hit and hit[0] == version:
+                return hit[1]
+        return _build_linker(store, key, version)
+
+
+def _build_linker(store, key: str, version: Any) -> Linker:
     from kg.queries import run
 
     documents = run(store, "documents")
@@ -598,7 +609,6 @@ def linker_for(store) -> Linker:
             if r["doc_id"] in missing:
                 parts[r["doc_id"]] = fresh.get(r["doc_id"]) or {q: [] for q in INDEX_QUERIES}
                 _keep_part(store, r, parts[r["doc_id"]])
-    if missing:
         _prune_parts(store, documents)
     linker = Linker(documents, parts, version)
     with _LOCK:
