@@ -215,6 +215,8 @@ class _Builder:
         self.typed(d, NS + "Document", FOAF + "Document")
         self.add(d, NS + "docId", self.id)
         self.add(d, DCT + "title", doc.title or self.id)
+        self.add(d, NS + "taskCount", _int(len(doc.tasks)))
+        self.add(d, NS + "targetCount", _int(sum(1 for t in doc.targets if _decimal(t.value) is not None)))
         self.add(d, RDFS + "label", doc.title or self.id)
         if doc.doc_number:
             self.add(d, NS + "docNumber", doc.doc_number)
@@ -259,6 +261,7 @@ class _Builder:
                     self.add(s, RDFS + "label", f"{sec.path} {sec.heading}")
                 self.add(s, NS + "level", _int(sec.level))
                 self.add(s, NS + "part", _int(sec.part))
+                self.add(s, NS + "taskCount", _int(sum(1 for t in self.doc.tasks if _under(t.path, sec.path))))
                 self.span(s, sec.start, sec.end)
                 self.add(s, NS + "inDocument", self.d)
                 self.add(s, DCT + "isPartOf", self.container(_parent(sec.path), sec.start, exact=True))
@@ -440,6 +443,11 @@ class _Builder:
         built = BuiltGraph(self.id, graph_iri(self.id), self.out, counts)
         built.counts["triples"] = len({(s, p, o) for s, p, o in self.out})
         return built
+
+
+def _under(path: str, section_path: str) -> bool:
+    """Whether a task path is the section's own or below it (2.1.3 under 2.1 and 2, not under 2.10)."""
+    return path == section_path or path.startswith(section_path + ".")
 
 
 def _content_hash(triples: list[Triple]) -> str:

@@ -55,7 +55,9 @@ class PKG(DefinedNamespace):
     role: URIRef  # datatype property: role
     sourceFile: URIRef  # datatype property: source file
     tableNumber: URIRef  # datatype property: table number
+    targetCount: URIRef  # datatype property: target count
     task: URIRef  # object property: task
+    taskCount: URIRef  # datatype property: task count
     text: URIRef  # datatype property: text
     unit: URIRef  # object property: unit
     unitKey: URIRef  # datatype property: unit key
