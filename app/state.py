@@ -219,6 +219,11 @@ def warm_up() -> None:
 
 
 def _ask_quietly(store: Store, question: str) -> None:
+    """Ask once, at low CPU priority (Linux nices this thread alone), so pages keep the CPU meanwhile."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 15)
+    except (AttributeError, OSError):
+        pass
     try:
         from kg.ask import ask
 
