@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 
 import networkx as nx
 import streamlit as st
@@ -194,11 +195,12 @@ def warm_up() -> None:
         _EXAMPLES[loc] = (done, found)
     store = get_store()
     if len(documents()) > CHECKED_EXAMPLES_UP_TO:
-        # a big store: checking examples by asking them costs many questions; offer the busiest units at
-        # once, named as clarify questions are, and build the question index (kept on disk once built)
-        # in the background by asking the first of them, so the user's first question finds it ready
+        # a big store: checking examples by asking them costs many questions, and counting every unit's
+        # tasks takes seconds; offer the busiest units of one document at once, named as clarify questions
+        # are, and build the question index (kept on disk once built) in the background by asking the
+        # first of them, so the user's first question finds it ready
         found.extend(f"{r.get('jurisdiction') or ''}{r['label']}负责哪些任务?"
-                     for r in unit_counts()[:6] if r.get("label"))
+                     for r in unit_counts(documents()[0]["doc_id"])[:6] if r.get("label"))
         done.set()
         if found:
             threading.Thread(target=_ask_quietly, args=(store, found[0]), name="policykg-warm-up",
@@ -218,8 +220,13 @@ def warm_up() -> None:
     threading.Thread(target=run, name="policykg-warm-up", daemon=True).start()
 
 
+WARM_UP_DELAY_S = 3.0  # the first page is drawn before the background index build takes the CPU
+
+
 def _ask_quietly(store: Store, question: str) -> None:
-    """Ask once, at low CPU priority (Linux nices this thread alone), so pages keep the CPU meanwhile."""
+    """Ask once, after the first page is drawn and at low CPU priority (Linux nices this thread
+    alone), so pages keep the CPU meanwhile."""
+    time.sleep(WARM_UP_DELAY_S)
     try:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 15)
     except (AttributeError, OSError):
