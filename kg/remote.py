@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from kg.errors import QueryError, StoreError
-from kg.store import FORMATS, IRI, QUAD_FORMATS, Store, _check_format, _py, _strip_comments, bind_values, \
+from kg.store import FORMATS, IRI, QUAD_FORMATS, Store, check_format, py_value, strip_comments, bind_values, \
     is_update, term_sparql
 
 __all__ = ["RemoteStore", "derive_update_url", "GRAPH_PREFIX", "STAGING_PREFIX"]
@@ -260,7 +260,7 @@ class RemoteStore(Store):
 
     # ------------------------------------------------------------------ queries
     def _dataset(self, sparql: str) -> list[tuple[str, str]]:
-        if self.dataset == "server" or _FROM.search(_strip_comments(sparql)):
+        if self.dataset == "server" or _FROM.search(strip_comments(sparql)):
             return []
         graphs = self._our_graphs()
         if not graphs:  # an empty dataset: make sure the server's own graphs do not answer
@@ -282,7 +282,7 @@ class RemoteStore(Store):
         """Run a query; pyoxigraph results like the embedded store's (a list of Triples for CONSTRUCT)."""
         import pyoxigraph as ox
 
-        m = _FORM.match(_strip_comments(sparql))
+        m = _FORM.match(strip_comments(sparql))
         form = m.group(1).upper() if m else "SELECT"
         if form in ("CONSTRUCT", "DESCRIBE"):
             return self._triples(self._send_query(sparql, GRAPH_ACCEPT))
@@ -312,7 +312,7 @@ class RemoteStore(Store):
         if not isinstance(res, ox.QuerySolutions):
             raise QueryError("expected a SELECT query", code="E408")
         names = [v.value for v in res.variables]
-        return [{n: _py(sol[n]) for n in names} for sol in res]
+        return [{n: py_value(sol[n]) for n in names} for sol in res]
 
     def ask(self, sparql: str, bindings: dict[str, object] | None = None) -> bool:
         import pyoxigraph as ox
@@ -472,7 +472,7 @@ class RemoteStore(Store):
         """Serialize the policykg graphs (or one) as ttl, trig, nt, nq or jsonld (like the embedded store)."""
         import pyoxigraph as ox
 
-        _check_format(fmt)
+        check_format(fmt)
         rdf_format = getattr(ox.RdfFormat, FORMATS[fmt])
         kwargs: dict[str, Any] = {"format": rdf_format}
         if fmt in ("ttl", "trig"):

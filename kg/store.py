@@ -51,7 +51,7 @@ FORMATS = {"ttl": "TURTLE", "trig": "TRIG", "nt": "N_TRIPLES", "nq": "N_QUADS", 
 QUAD_FORMATS = {"trig", "nq", "jsonld"}
 
 __all__ = ["DEFAULT_STORE", "IRI", "Store", "LocalStore", "open_store", "bind_values", "term_sparql",
-           "is_update", "FORMATS"]
+           "is_update", "FORMATS", "strip_comments", "check_format", "py_value"]
 
 
 class IRI(str):
@@ -97,7 +97,7 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _FORM_BRACE = re.compile(r"\b(?:SELECT|ASK|DESCRIBE)\b[^{]*\{", re.IGNORECASE)
 
 
-def _strip_comments(sparql: str) -> str:
+def strip_comments(sparql: str) -> str:
     """Blank out # comments outside IRIs and strings (keeps offsets)."""
     out, i, n = [], 0, len(sparql)
     in_str: str | None = None
@@ -151,7 +151,7 @@ def bind_values(sparql: str, bindings: dict[str, object] | None) -> str:
     for k, _ in items:
         if not _VAR.match(k):
             raise QueryError(f"bad variable name {k!r} for a binding", code="E403")
-    clean = _strip_comments(sparql)
+    clean = strip_comments(sparql)
     m = _WHERE.search(clean) or _FORM_BRACE.search(clean)
     if not m:
         raise QueryError("cannot bind values: the query has no 'WHERE {'; write SELECT … WHERE { … }",
@@ -175,7 +175,7 @@ def is_update(sparql: str) -> bool:
     >>> is_update("PREFIX a: <x:> DELETE WHERE { ?s ?p ?o }"), is_update("SELECT * WHERE {?s ?p ?o}")
     (True, False)
     """
-    return bool(_UPDATE.match(_strip_comments(sparql)))
+    return bool(_UPDATE.match(strip_comments(sparql)))
 
 
 # ------------------------------------------------------------------ the interface
@@ -244,7 +244,8 @@ class Store(abc.ABC):
         self.close()
 
 
-def _check_format(fmt: str) -> str:
+def check_format(fmt: str) -> str:
+    """The dump format, or StoreError naming the known ones."""
     if fmt not in FORMATS:
         raise StoreError(f"unknown dump format {fmt!r}; use one of {', '.join(FORMATS)}", code="E310")
     return fmt
@@ -252,7 +253,7 @@ def _check_format(fmt: str) -> str:
 
 # ------------------------------------------------------------------ pyoxigraph on disk
 
-def _py(term) -> object:
+def py_value(term) -> object:
     """A pyoxigraph term as a plain python value."""
     import pyoxigraph as ox
 
@@ -374,7 +375,7 @@ class LocalStore(Store):
             raise QueryError("SPARQL updates are refused here: queries are read-only "
                              "(use kg build / kg rm to change the store)", code="E405")
         # the default graph is the union of the documents, unless the query names its dataset (FROM …)
-        union = not _FROM_CLAUSE.search(_strip_comments(sparql))
+        union = not _FROM_CLAUSE.search(strip_comments(sparql))
         try:
             return self._store.query(sparql, use_default_graph_as_union=union)
         except SyntaxError as e:
@@ -387,7 +388,7 @@ class LocalStore(Store):
         if not isinstance(res, self._ox.QuerySolutions):
             raise QueryError("expected a SELECT query", code="E408")
         names = [v.value for v in res.variables]
-        return [{n: _py(sol[n]) for n in names} for sol in res]
+        return [{n: py_value(sol[n]) for n in names} for sol in res]
 
     def ask(self, sparql: str, bindings: dict[str, object] | None = None) -> bool:
         res = self.raw_query(bind_values(sparql, bindings))
@@ -412,7 +413,7 @@ class LocalStore(Store):
 
     def dump(self, fmt: str, graph_iri: str | None = None) -> bytes:
         ox = self._ox
-        _check_format(fmt)
+        check_format(fmt)
         rdf_format = getattr(ox.RdfFormat, FORMATS[fmt])
         prefixes = {"pkg": "https://policykg.org/ns#", "dcterms": "http://purl.org/dc/terms/",
                     "org": "http://www.w3.org/ns/org#", "skos": "http://www.w3.org/2004/02/skos/core#",

@@ -22,7 +22,7 @@ from kg.build import build_document, graph_iri
 from kg.errors import QueryError, StoreError
 from kg.queries import load_queries
 from kg.remote import RemoteStore, derive_update_url
-from kg.store import _strip_comments, open_store
+from kg.store import strip_comments, open_store
 from kg_helpers import ROOT, SAMPLE, extracted
 from virtuoso import AUTH_PASSWORD, AUTH_USER, virtuoso  # noqa: F401  (the session fixture)
 
@@ -69,7 +69,7 @@ def _cases():
 
 def _order_keys(sparql: str, columns: list[str]) -> list[str] | None:
     """The projected variables of the outermost ORDER BY, or None when it uses anything else."""
-    text = _strip_comments(sparql)
+    text = strip_comments(sparql)
     m = re.search(r"ORDER\s+BY\s+(.*?)\s*(?:LIMIT\b|OFFSET\b|$)", text, re.IGNORECASE | re.DOTALL)
     if not m:
         return []
