@@ -363,6 +363,8 @@ def _store_stamp(path: str) -> tuple[int, int]:
     newest, count = 0, 0
     try:
         for entry in os.scandir(path):
+            if not entry.is_file():  # e.g. kg ask's ask-index folder: not the store's data
+                continue
             st = entry.stat()
             newest = max(newest, st.st_mtime_ns)
             count += st.st_size if entry.name.endswith(".log") else 1
