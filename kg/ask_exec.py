@@ -216,23 +216,23 @@ def _tasks_of(ctx: Ctx, iri: str, role: str | None) -> list[dict[str, Any]]:
     return ctx.run("tasks_of_unit", {"unit": IRI(iri), "role": role}, ctx.doc_binding())
 
 
-def _resolve_units(ctx: Ctx) -> tuple[list[str], Result | None]:
-    """The IRIs of the units the question names, or the early answer (a question back, "none")."""
+def _resolve_units(ctx: Ctx) -> tuple[list[str], list[str], Result | None]:
+    """The IRIs and display names of the units the question names, or the early answer (a question
+    back, "none")."""
     iris = []
     for m in ctx.intent.units:
         iri, early = resolve_mention(ctx, m)
         if early:
-            return [], early
+            return [], [], early
         iris.append(iri)
-    return iris, None
+    return iris, [ctx.linker.unit_label(iri, ctx.linked.docs) for iri in iris], None
 
 
 def unit_tasks(ctx: Ctx) -> Result:
     it = ctx.intent
-    iris, early = _resolve_units(ctx)
+    iris, names, early = _resolve_units(ctx)
     if early:
         return early
-    names = [ctx.linker.unit_label(iri, ctx.linked.docs) for iri in iris]
     tasks: dict[str, dict] = {}
     for iri in iris:
         for r in _tasks_of(ctx, iri, it.role):
@@ -253,10 +253,9 @@ def unit_tasks(ctx: Ctx) -> Result:
 
 def shared_tasks(ctx: Ctx) -> Result:
     it = ctx.intent
-    iris, early = _resolve_units(ctx)
+    iris, names, early = _resolve_units(ctx)
     if early:
         return early
-    names = [ctx.linker.unit_label(iri, ctx.linked.docs) for iri in iris]
     rows0 = ctx.run("tasks_shared_by_units", {"unit_a": IRI(iris[0]), "unit_b": IRI(iris[1])}, ctx.doc_binding())
     common = {r["task"] for r in rows0}
     for iri in iris[2:]:
