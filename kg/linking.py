@@ -602,9 +602,9 @@ def _build_linker(store, key: str, version: Any) -> Linker:
 
     documents = run(store, "documents")
     parts = _cached_parts(store, documents)
-    missing = [r["doc_id"] for r in documents if r["doc_id"] not in parts]
+    missing = {r["doc_id"] for r in documents} - set(parts)
     if missing:
-        fresh = index_rows(store, None if len(missing) == len(documents) else missing)
+        fresh = index_rows(store, None if len(missing) == len(documents) else sorted(missing))
         for r in documents:
             if r["doc_id"] in missing:
                 parts[r["doc_id"]] = fresh.get(r["doc_id"]) or {q: [] for q in INDEX_QUERIES}
@@ -695,9 +695,7 @@ def _keep_part(store, row: dict[str, Any], part: dict[str, list[dict[str, Any]]]
     if path is None:
         return
     try:  # best effort: a read-only or full disk only costs the rebuild next time
-        path.parent.mkdir(exist_ok=True)
-        for old in path.parent.glob(path.name.split("-")[0] + "-*"):
-            old.unlink(missing_ok=True)
+        path.parent.mkdir(exist_ok=True)  # an older version of this document's file goes in _prune_parts
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, path)
