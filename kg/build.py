@@ -129,8 +129,7 @@ class BuiltGraph:
 
     def ntriples(self) -> str:
         """Sorted, de-duplicated N-Triples (same record → same text)."""
-        lines = {f"{s.nt()} {p.nt()} {o.nt()} .\n" for s, p, o in self.triples}
-        return "".join(sorted(lines))
+        return _ntriples(self.triples)
 
     def rdflib_graph(self):
         """The triples as an rdflib Graph (for SHACL and rdflib users)."""
@@ -450,10 +449,13 @@ def _under(path: str, section_path: str) -> bool:
     return path == section_path or path.startswith(section_path + ".")
 
 
+def _ntriples(triples: list[Triple]) -> str:
+    return "".join(sorted({f"{s.nt()} {p.nt()} {o.nt()} .\n" for s, p, o in triples}))
+
+
 def _content_hash(triples: list[Triple]) -> str:
     """SHA-1 of the graph's sorted, de-duplicated N-Triples: the same content gives the same hash."""
-    lines = sorted({f"{s.nt()} {p.nt()} {o.nt()} .\n" for s, p, o in triples})
-    return hashlib.sha1("".join(lines).encode("utf-8")).hexdigest()
+    return hashlib.sha1(_ntriples(triples).encode("utf-8")).hexdigest()
 
 
 def _positions(person) -> list[tuple[str | None, str]]:
