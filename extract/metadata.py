@@ -13,6 +13,9 @@ _DATE = re.compile(r"^\s*(?P<y>[\d一二三四五六七八九〇○零Oo]{4})\s*
 _ISO_DATE = re.compile(r"(?:发布日期|成文日期|发文日期)\s*[|:：]?\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 _PLACE = re.compile(r"^((?:[\u4e00-\u9fa5]{2,5}?(?:省|自治区|市|自治州|地区|盟|县|区|旗))+)")
 _PLACE_SEG = re.compile(r"[^省市区县州旗盟各][\u4e00-\u9fa5]{0,4}?(?:省|自治区|市|自治州|地区|盟|县|区|旗)")
+_LEADING_YEAR = re.compile(r"^(?:19|20)\d\d\s*年度?")  # 2023年莲都区政府工作报告…
+# A place named as the body that issues or reports (安徽省人民政府发布…, 芜湖市教育局): an organ follows it.
+_ORGAN_AFTER_PLACE = re.compile(r"(?:人民政府|政府|党委|委员会|办公室|办公厅|人大|政协|[\u4e00-\u9fa5]{1,6}?(?:局|委|厅|办))")
 _NOT_PLACES = ("直辖市", "自治区", "各省", "地区", "城区", "社区", "园区", "开发区", "示范区", "新区")
 _NATIONAL = ("国务院", "国务院办公厅", "中共中央", "中共中央办公厅")
 _ISSUER_END = ("国务院", "人民政府", "政府办公室", "政府办公厅", "办公室", "办公厅", "委员会", "局", "委", "厅", "部", "署",
@@ -39,7 +42,8 @@ def _cn_number(s: str) -> int:
     return cn_to_int(s)
 
 
-_NOT_TITLE = re.compile(r"^(?:附\s*件|特此通知|抄送|印发|主题词|发布|来源|时间|日期)|文件$|[:：]$|。")
+_NOT_TITLE = re.compile(r"^(?:附\s*件|特此通知|抄送|印发|主题词|发布|来源|时间|日期)|文件$|[:：]$|。"
+                        r"|^[(（]?此件[^)）]{0,8}[)）]?$|^[\d\s./-]+$")  # (此件主动公开), a bare 2024327
 
 
 def _title_like(s: str) -> bool:
@@ -89,12 +93,19 @@ def jurisdiction_of(*texts: str | None) -> str | None:
         t = strip_spaces(t)
         if t.startswith(_NATIONAL):
             return "国务院"
-        m = _PLACE.match(t)
+        m = _PLACE.match(_LEADING_YEAR.sub("", t))
         if m:
             segs = [x for x in _PLACE_SEG.findall(m.group(1)) if x not in _NOT_PLACES]
             if segs:
                 return segs[-1]
     return None
+
+
+def _names_organ(s: str) -> bool:
+    """A line that starts with a place followed by an organ (安徽省人民政府…, 芜湖市教育局…), not 完成市“创园”办…."""
+    t = _LEADING_YEAR.sub("", strip_spaces(s))
+    m = _PLACE.match(t)
+    return bool(m) and bool(_ORGAN_AFTER_PLACE.match(t, m.end()))
 
 
 def extract_metadata(lines: list[Line], text: str) -> Metadata:
@@ -127,6 +138,7 @@ def extract_metadata(lines: list[Line], text: str) -> Metadata:
         if head.endswith(_ISSUER_END):
             meta.issuer = head
     head = [ln.stripped for ln in lines[:8] if ln.stripped and not ln.stripped.endswith((":", "："))]
+    head = [h for h in head if _title_like(strip_spaces(h)) or _names_organ(h)]
     meta.jurisdiction = jurisdiction_of(meta.title, meta.issuer, *head)
     if meta.jurisdiction is None:  # a signature line anywhere (重庆市沙坪坝区人民政府办公室)
         signs = [strip_spaces(ln.norm) for ln in lines if 4 <= len(ln.stripped) <= 30
