@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from extract.model import Section
@@ -172,14 +173,19 @@ def _part_index(lines: list[Line], parts: list[Part]) -> list[int]:
 
 
 def enclosing(nodes: list[Node], pos: int) -> Node | None:
-    """The smallest numbered item whose own text holds ``pos``."""
-    best = None
-    for n in nodes:
-        if n.section.start <= pos <= n.body_end:
-            best = n
-        elif n.section.start > pos:
-            break
-    return best
+    """The smallest numbered item whose own text holds ``pos``.
+
+    Own texts do not overlap and ``nodes`` is in text order, so a binary search for the
+    last item starting at or before ``pos`` finds it (O(log n), not a scan per position).
+    """
+    i = bisect_right(nodes, pos, key=_start) - 1
+    if i >= 0 and pos <= nodes[i].body_end:
+        return nodes[i]
+    return None
+
+
+def _start(node: Node) -> int:
+    return node.section.start
 
 
 def ancestors(node: Node | None) -> list[Node]:
