@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from extract.model import Section
 from extract.numbering import Marker, match_marker
-from extract.rules import RESTATEMENT_TITLES, TITLE_ENDINGS
+from extract.rules import NUMBERING_RANK, RESTATEMENT_TITLES, TITLE_ENDINGS
 from extract.textnorm import fold
 
 
@@ -125,8 +125,8 @@ def _heading(line: Line, marker: Marker) -> tuple[str, int, int]:
 
 
 def parse_sections(lines: list[Line], parts: list[Part], skip: set[int] | None = None) -> list[Node]:
-    """Numbered items with their paths. Styles nest adaptively; numbers are kept as
-    written (a list that jumps from 二 to 五 keeps 五); each text restarts the stack."""
+    """Numbered items with their paths (see :func:`_place` for how styles nest); numbers
+    are kept as written (a list that jumps from 二 to 五 keeps 五); each text restarts."""
     skip = skip or set()
     nodes: list[Node] = []
     part_of = _part_index(lines, parts)
@@ -141,9 +141,7 @@ def parse_sections(lines: list[Line], parts: list[Part], skip: set[int] | None =
         marker = match_marker(ln.norm)
         if marker is None:
             continue
-        styles = [n.style for n in stack]
-        if marker.style in styles:
-            stack = stack[:styles.index(marker.style)]
+        stack = _place(stack, marker)
         parent = stack[-1] if stack else None
         path = ".".join([*(str(n.number) for n in stack), str(marker.number)])
         heading, h_start, h_end = _heading(ln, marker)
@@ -161,6 +159,25 @@ def parse_sections(lines: list[Line], parts: list[Part], skip: set[int] | None =
         node.body_end = min(nxt.section.start - 1, part_end) if nxt and nxt.section.part == node.section.part \
             else part_end
     return nodes
+
+
+def _place(stack: list[Node], marker: Marker) -> list[Node]:
+    """The open items a new marker stands under.
+
+    A style already open closes it and everything under it (the next item of that list).
+    A style not open nests under the current item when its list starts at 1, whatever
+    its rank: documents skip levels and some nest 1. › (一). A list that starts further
+    on continues one begun before the text (an excerpt that starts at 3、 and then meets
+    (五)): it closes the open items of lower rank (GB/T 9704: 一、 › (一) › 1. › (1) › ①).
+    """
+    for i, node in enumerate(stack):
+        if node.style == marker.style:
+            return stack[:i]
+    if marker.number > 1:
+        rank = NUMBERING_RANK.get(marker.style, len(NUMBERING_RANK))
+        while stack and NUMBERING_RANK.get(stack[-1].style, len(NUMBERING_RANK)) > rank:
+            stack = stack[:-1]
+    return stack
 
 
 def _part_index(lines: list[Line], parts: list[Part]) -> list[int]:

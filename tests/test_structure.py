@@ -83,3 +83,55 @@ def test_parse_sections_is_linear_in_marker_lookups(monkeypatch):
     lines = split_lines(headings_text(20_000))
     parse_sections(lines, find_parts(lines))
     assert calls <= len(lines)
+
+
+MARKERS = [
+    ("一、总体要求", "cn", 1), ("一，总体要求", "cn", 1), ("三﹒兜底", "cn", 3), ("二 、任务", "cn", 2),
+    ("(一)目标", "paren_cn", 1), ("（ 十二 ）保障", "paren_cn", 12), ("( 一 )垃圾分类", "paren_cn", 1),
+    ("1.加快建设", "arabic", 1), ("1、加快", "arabic", 1), ("1．加快", "arabic", 1), ("1﹒加快", "arabic", 1),
+    ("12，加快", "arabic", 12), ("1 .建设", "arabic", 1), ("3 、推进", "arabic", 3),
+    ("(1)推进", "paren_arabic", 1), ("（ 2 ）建设", "paren_arabic", 2),
+    ("①整合", "circled", 1), ("第三章 保障", "chapter", 3), ("第二部分 任务", "part", 2), ("第十条 职责", "article", 10),
+]
+NOT_MARKERS = ["2，3家企业达标", "1.5倍", "1 . 5倍", "2025，全市", "10%以上", "一是加强", "3万元", "12"]
+
+
+@pytest.mark.parametrize("line,style,number", MARKERS)
+def test_marker_forms(line, style, number):
+    from extract.numbering import match_marker
+    from extract.textnorm import fold
+
+    m = match_marker(fold(line))
+    assert (m.style, m.number) == (style, number)
+
+
+@pytest.mark.parametrize("line", NOT_MARKERS)
+def test_not_markers(line):
+    from extract.numbering import match_marker
+    from extract.textnorm import fold
+
+    assert match_marker(fold(line)) is None
+
+
+def _paths(text: str) -> list[str]:
+    lines = split_lines(text)
+    return [n.section.path for n in parse_sections(lines, find_parts(lines))]
+
+
+RANK_CASES = [
+    # an excerpt starting at 3、 meets (五): by GB/T 9704 rank (五) is above 3、
+    ("3、甲\n4、乙\n(五)丙\n1、丁\n(六)戊\n", ["3", "4", "5", "5.1", "6"]),
+    # (1) … then 4. further on: 4. is above (1)
+    ("(2)甲\n(3)乙\n4.丙\n(1)丁\n", ["2", "3", "4", "4.1"]),
+    # a list that starts at 1 nests under the current item whatever its rank (1. › (一))
+    ("1.甲\n(一)乙\n(二)丙\n2.丁\n(一)戊\n", ["1", "1.1", "1.2", "2", "2.1"]),
+    # skipped levels: 一、 › (1), 一、 › 1.
+    ("一、甲\n(1)乙\n二、丙\n1.丁\n", ["1", "1.1", "2", "2.1"]),
+    # a jump within one list keeps the number as written, deeper lists under it
+    ("二、甲\n(四)乙\n1.丙\n(五)丁\n", ["2", "2.4", "2.4.1", "2.5"]),
+]
+
+
+@pytest.mark.parametrize("text,paths", RANK_CASES)
+def test_numbering_ranks(text, paths):
+    assert _paths(text) == paths
