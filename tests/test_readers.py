@@ -36,10 +36,15 @@ def code_of(excinfo) -> str:
 # --- builders -----------------------------------------------------------------------------
 
 
-def make_pdf(pages: list[list[str]], *, drawing_only: bool = False) -> bytes:
-    """A PDF whose pages show ``pages`` (one text line per entry). ASCII is set in
+def make_pdf(pages: list[list], *, drawing_only: bool = False) -> bytes:
+    """A PDF whose pages show ``pages`` (one text line per entry, 20 pt apart, at x=72; an
+    entry ``(x, text)`` sets its left edge, ``None`` leaves a line empty). ASCII is set in
     Helvetica, other characters in a CID font whose ToUnicode maps each code to itself."""
-    chars = sorted({c for page in pages for line in page for c in line if ord(c) > 126})
+    def entry(e) -> tuple[float, str]:
+        return e if isinstance(e, tuple) else (72, e or "")
+
+    pages = [[entry(e) for e in page] for page in pages]
+    chars = sorted({c for page in pages for _, line in page for c in line if ord(c) > 126})
     cmap = [
         "/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
@@ -66,8 +71,10 @@ def make_pdf(pages: list[list[str]], *, drawing_only: bool = False) -> bytes:
     kids, n = [], 7
     for page in pages:
         ops = ["0 0 1 rg 72 72 200 200 re f"] if drawing_only else []
-        for i, line in enumerate(page):
-            ops.append(f"BT 1 0 0 1 72 {780 - 20 * i} Tm")
+        for i, (x, line) in enumerate(page):
+            if not line:
+                continue
+            ops.append(f"BT 1 0 0 1 {x} {780 - 20 * i} Tm")
             runs: list[list[str]] = []
             for c in line:
                 kind = "a" if ord(c) <= 126 else "c"
@@ -516,7 +523,8 @@ def test_pdf_full_line_before_numbered_line_not_joined(tmp_path):
 
 def test_pdf_spacing_and_page_number_forms(tmp_path):
     p = tmp_path / "a.pdf"
-    p.write_bytes(make_pdf([["3", "印发日期：2019 年 1 月 8 日", "组 长:燕雪英 区委副书记", "第3页"], ["责 任 单 位 ： 区 财 政 局", "- 4 -", "12"]]))
+    p.write_bytes(make_pdf([["3", None, "印发日期：2019 年 1 月 8 日", "组 长:燕雪英 区委副书记", "第3页"],
+                            ["责 任 单 位 ： 区 财 政 局", "- 4 -", None, "12"]]))
     assert read_text(p).splitlines() == ["印发日期：2019年1月8日", "组 长:燕雪英 区委副书记", "责任单位：区财政局"]
 
 
