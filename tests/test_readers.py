@@ -521,6 +521,62 @@ def test_pdf_full_line_before_numbered_line_not_joined(tmp_path):
     assert read_text(p).splitlines() == [P1, full, "（二）加强保护", full, "1.强化运用", full[:-1] + "：", full]
 
 
+# a page typeset as GB/T 9704 sets it: 12 pt, text from x=72 to x=408 (28 characters),
+# first lines of paragraphs indented two characters (x=96)
+TYPESET = [
+    (96, "为深入贯彻落实党中央、国务院关于知识产权工作的决策部"),
+    (72, "署，结合我区实际，特制定本方案。责任单位：区发改局、区工"),  # breaks a unit name
+    (72, "信局、区财政局。各部门要加强协同配合，形成强大工作合力。"),  # full, ends a sentence
+    (72, "确保任务落实。"),  # flush left: the same paragraph
+    (96, "（一）创造。加大培育力度，完成时间：2025年5月10日"),  # short, but 前。 cannot start a line
+    (72, "前。"),
+    (96, "（二）运用。对成效显著的镇街，在分配时予以倾斜的省"),  # （ cannot end a line
+    (72, "（区、市）给予奖励。"),
+    (96, "（三）强化保护。推动知识产权快速协同保护体系全面建"),  # full, but the next is indented
+    (96, "各部门要加强协同配合。"),
+    (72, "3"),  # a table cell at the distance of a text line: not a page number
+    (72, "区财政局"),
+]
+
+
+def test_pdf_joins_by_layout(tmp_path):
+    """Wrapped lines are joined where the layout says so: a line that reaches the margin
+    runs on into a flush-left line (even after 。 in an indented document); a line a
+    character short runs on when the next line starts with what may not start a line
+    (前。) or with what may not end one (（); an indented line opens a paragraph."""
+    p = tmp_path / "a.pdf"
+    p.write_bytes(make_pdf([TYPESET]))
+    assert read_text(p).splitlines() == [
+        "为深入贯彻落实党中央、国务院关于知识产权工作的决策部署，结合我区实际，特制定本方案。"
+        "责任单位：区发改局、区工信局、区财政局。各部门要加强协同配合，形成强大工作合力。确保任务落实。",
+        "（一）创造。加大培育力度，完成时间：2025年5月10日前。",
+        "（二）运用。对成效显著的镇街，在分配时予以倾斜的省（区、市）给予奖励。",
+        "（三）强化保护。推动知识产权快速协同保护体系全面建",
+        "各部门要加强协同配合。",
+        "3",
+        "区财政局",
+    ]
+
+
+def test_pdf_flush_left_document_keeps_sentence_ends(tmp_path):
+    """Without first-line indents a full line that ends a sentence is not joined (the next
+    line may be a new paragraph)."""
+    flush = [(72, text) for _, text in TYPESET[1:4] * 2]
+    p = tmp_path / "a.pdf"
+    p.write_bytes(make_pdf([flush]))
+    first = TYPESET[1][1] + TYPESET[2][1]
+    assert read_text(p).splitlines() == [first, "确保任务落实。", first, "确保任务落实。"]
+
+
+def test_pdf_page_number_apart_dropped_cell_kept(tmp_path):
+    page1 = [*TYPESET[:4], None, None, (230, "3")]  # a footer: a bare number below the text
+    page2 = [(72, "3"), (72, "区财政局"), (72, "区发改局")]  # a table continues: 序号 3 first
+    p = tmp_path / "a.pdf"
+    p.write_bytes(make_pdf([page1, page2]))
+    assert read_text(p).splitlines()[-3:] == ["3", "区财政局", "区发改局"]
+    assert not read_text(p).splitlines()[0].endswith("3")
+
+
 def test_pdf_spacing_and_page_number_forms(tmp_path):
     p = tmp_path / "a.pdf"
     p.write_bytes(make_pdf([["3", None, "印发日期：2019 年 1 月 8 日", "组 长:燕雪英 区委副书记", "第3页"],
@@ -597,6 +653,7 @@ def test_pdf_without_suffix_is_sniffed(tmp_path):
         ("组 长:燕雪英 区委副书记", "组 长:燕雪英 区委副书记"),
         ("燕 雪 英 区 委 副 书 记", "燕雪英区委副书记"),
         ("GDP growth 6%", "GDP growth 6%"),
+        ("支持人工智能 OPC 发展，AI 编程", "支持人工智能OPC发展，AI编程"),
     ],
 )
 def test_fix_cjk_spacing(line, expected):
