@@ -450,17 +450,56 @@ def test_doc_not_ole(tmp_path):
         read_text(p)
 
 
-def test_doc_without_converter(tmp_path, monkeypatch):
+def test_doc_without_converter_read_by_piece_table(tmp_path, monkeypatch):
     empty = tmp_path / "bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
     p = tmp_path / "方案.doc"
     p.write_bytes(make_doc(DOC_PARAGRAPHS))
+    assert read_text(p).splitlines() == DOC_PARAGRAPHS
+
+
+def test_doc_unreadable_without_converter(tmp_path, monkeypatch):
+    """A .doc the built-in reader cannot read (Word 6/95) and no converter: the install hint."""
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    data = bytearray(make_doc(DOC_PARAGRAPHS))
+    fib = data.index(struct.pack("<HH", 0xA5EC, 0x00C1))
+    struct.pack_into("<H", data, fib + 2, 0x0065 - 1)  # nFib of Word 6/95
+    p = tmp_path / "方案.doc"
+    p.write_bytes(bytes(data))
     with pytest.raises(ExtractError) as e:
         read_text(p)
     assert str(e.value) == (
         "[E114] 方案.doc: cannot read .doc: install antiword (apt-get install antiword) or save as .docx"
     )
+
+
+def test_doc_damaged_without_converter(tmp_path, monkeypatch):
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    p = tmp_path / "坏.doc"
+    p.write_bytes(make_doc(DOC_PARAGRAPHS)[:1500])
+    with pytest.raises(ExtractError) as e:
+        read_text(p)
+    assert str(e.value).startswith("[E115] 坏.doc: cannot read .doc (built-in reader:")
+
+
+@pytest.mark.parametrize(
+    "stream,lines",
+    [
+        ("标题\r一、总体要求\r", ["标题", "一、总体要求"]),
+        ("第\x13 PAGE \x141\x15页\r", ["第1页"]),  # a field: its result, not its code
+        ("序号\x07任务\x07\x071\x07加大\r投入\x07\x07正文\r", ["序号 | 任务 |", "1 | 加大 投入 |", "正文"]),
+        ("甲\x0b乙\x0c丙\x1e丁\x01\r", ["甲", "乙", "丙-丁"]),
+    ],
+)
+def test_word97_text_stream(stream, lines):
+    from extract.readers_word97 import _lines
+
+    assert _lines(stream).splitlines() == lines
 
 
 def test_docx_saved_as_doc_is_read(tmp_path):
