@@ -65,11 +65,13 @@ MARGIN_SLACK_EM = 0.5
 NO_LINE_START = "，。、；：！？）》」』】〕”’…%,.;:!?)]%"
 #: characters that may not end a line (they go down with the character after them)
 NO_LINE_END = "（(《“‘「『【〔［["
-_TOKEN = re.compile(rf"[{re.escape(NO_LINE_END)}]*(?:[A-Za-z0-9][A-Za-z0-9.\-/]*|.)[{re.escape(NO_LINE_START)}]*")
-#: a first-line indent is 1 to 3 em right of the left margin; a document is "indented" when
-#: at least this share of its lines starts there
+_LATIN_WORD = r"[A-Za-z0-9][A-Za-z0-9.\-/]*(?:[、，,][0-9][0-9.]*)*"  # 2024 / GB50180 / 121、155
+_TOKEN = re.compile(rf"[{re.escape(NO_LINE_END)}]*(?:{_LATIN_WORD}|.)[{re.escape(NO_LINE_START)}]*")
+#: a first-line indent is 1 to 3 em right of the left margin, the commonest such start;
+#: a document is "indented" when at least this share of its lines starts there (± INDENT_TOLERANCE_EM)
 INDENT_EM = (1.0, 3.0)
 INDENTED_SHARE = 0.1
+INDENT_TOLERANCE_EM = 0.2
 #: a bare number first or last on a page is a page number when it stands at least this many
 #: line pitches away from the nearest text line
 PAGE_NUMBER_GAP = 1.5
@@ -156,7 +158,7 @@ class Layout:
     left: float
     right: float
     size: float
-    indented: bool
+    indent: float | None  # where first lines of paragraphs start, when the document indents them
 
     @classmethod
     def of(cls, lines: list[PdfLine]) -> "Layout | None":
@@ -173,8 +175,17 @@ class Layout:
         if right is None or right <= left + size:
             return None
         lo, hi = (left + size * e for e in INDENT_EM)
-        indented = sum(1 for x in known if lo - 1 <= x.left <= hi) >= INDENTED_SHARE * len(known)
-        return cls(left, right, size, indented)
+        starts = Counter(round(x.left) for x in known if lo - 1 <= x.left <= hi + 1)
+        indent = None
+        if starts:
+            at, _ = starts.most_common(1)[0]
+            near = sum(1 for x in known if abs(x.left - at) <= INDENT_TOLERANCE_EM * size)
+            indent = float(at) if near >= INDENTED_SHARE * len(known) else None
+        return cls(left, right, size, indent)
+
+    @property
+    def indented(self) -> bool:
+        return self.indent is not None
 
     def full(self, line: PdfLine, nxt: PdfLine) -> bool:
         """``line`` ends where the first word of ``nxt`` would not have fitted: it wrapped."""
@@ -188,10 +199,9 @@ class Layout:
 
     def opens_paragraph(self, line: PdfLine) -> bool:
         """Set in by a first-line indent (a centred or right-aligned line is further in)."""
-        if not self.indented or line.left is None:
+        if self.indent is None or line.left is None:
             return False
-        lo, hi = (self.left + self.size * e for e in INDENT_EM)
-        return lo - 1 <= line.left <= hi + 1
+        return abs(line.left - self.indent) <= INDENT_TOLERANCE_EM * self.size
 
 
 def _margin(rights: list[float], size: float) -> float | None:
