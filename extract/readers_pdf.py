@@ -89,6 +89,16 @@ class PdfLine:
     page_width: float | None = None
 
 
+#: a run of two or more spaces was typed (a text layer puts one space for a gap): it stays
+#: one space whatever stands around it (``2  严守用水`` keeps its column break)
+TYPED_SPACE = "\ue000"
+_TYPED_RUN = re.compile(r"[ \t\u3000]{2,}")
+
+
+def _keep_typed_runs(text: str) -> str:
+    return " ".join(_TYPED_RUN.sub(TYPED_SPACE, text.strip()).split())
+
+
 def fix_cjk_spacing(line: str) -> str:
     """Remove the spaces a text layer puts between CJK and digits or Latin letters (``2019 年``
     → ``2019年``, ``AI 编程`` → ``AI编程``), around full-width punctuation, and between the
@@ -265,7 +275,7 @@ def positioned_page_lines(lines: list[PdfLine]) -> list[PdfLine]:
     standing at the distance of a text line from its neighbour (a table cell "3")."""
     out = []
     for x in lines:
-        text = fix_cjk_spacing(" ".join(x.text.split()))
+        text = fix_cjk_spacing(_keep_typed_runs(x.text)).replace(TYPED_SPACE, " ")
         if text and not _PAGE_NUMBER.fullmatch(text):
             out.append(PdfLine(text, x.left, x.right, x.size, x.y, x.page_width))
     pitch = _pitch(out)

@@ -607,6 +607,14 @@ def test_pdf_flush_left_document_keeps_sentence_ends(tmp_path):
     assert read_text(p).splitlines() == [first, "确保任务落实。", first, "确保任务落实。"]
 
 
+def test_pdf_typed_space_runs_kept(tmp_path):
+    """Two or more spaces were typed (a column break in a flattened table); a text layer
+    puts a single space for a gap, which goes next to CJK."""
+    p = tmp_path / "a.pdf"
+    p.write_bytes(make_pdf([["2  严守用水 效率控制", "到 2028 年"]]))
+    assert read_text(p).splitlines() == ["2 严守用水 效率控制", "到2028年"]
+
+
 def test_pdf_page_number_apart_dropped_cell_kept(tmp_path):
     page1 = [*TYPESET[:4], None, None, (230, "3")]  # a footer: a bare number below the text
     page2 = [(72, "3"), (72, "区财政局"), (72, "区发改局")]  # a table continues: 序号 3 first
