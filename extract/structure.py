@@ -138,10 +138,11 @@ def parse_sections(lines: list[Line], parts: list[Part], skip: set[int] | None =
         if part_of[ln.index] != current_part:
             current_part = part_of[ln.index]
             stack = []
+            under: dict[str, set[str]] = {}  # style -> styles it has stood under in this text
         marker = match_marker(ln.norm)
         if marker is None:
             continue
-        stack = _place(stack, marker)
+        stack = _place(stack, marker, under)
         parent = stack[-1] if stack else None
         path = ".".join([*(str(n.number) for n in stack), str(marker.number)])
         heading, h_start, h_end = _heading(ln, marker)
@@ -150,6 +151,7 @@ def parse_sections(lines: list[Line], parts: list[Part], skip: set[int] | None =
         node = Node(sec, ln.index, marker.style, marker.number, parent=parent)
         if parent:
             parent.children.append(node)
+            under.setdefault(marker.style, set()).add(parent.style)
         stack.append(node)
         nodes.append(node)
     # own text of each item: up to the next numbered line, or the end of its text
@@ -161,19 +163,21 @@ def parse_sections(lines: list[Line], parts: list[Part], skip: set[int] | None =
     return nodes
 
 
-def _place(stack: list[Node], marker: Marker) -> list[Node]:
+def _place(stack: list[Node], marker: Marker, under: dict[str, set[str]]) -> list[Node]:
     """The open items a new marker stands under.
 
     A style already open closes it and everything under it (the next item of that list).
     A style not open nests under the current item when its list starts at 1, whatever
-    its rank: documents skip levels and some nest 1. › (一). A list that starts further
-    on continues one begun before the text (an excerpt that starts at 3、 and then meets
-    (五)): it closes the open items of lower rank (GB/T 9704: 一、 › (一) › 1. › (1) › ①).
+    its rank: documents skip levels and some nest 1. › (一); so does a style the text has
+    already nested under the current item's style (1. › (一)(二), 2. › (三)). Otherwise a
+    list that starts further on continues one begun before the text (an excerpt that
+    starts at 3、 and then meets (五)): it closes the open items of lower rank (GB/T 9704:
+    一、 › (一) › 1. › (1) › ①).
     """
     for i, node in enumerate(stack):
         if node.style == marker.style:
             return stack[:i]
-    if marker.number > 1:
+    if marker.number > 1 and not (stack and stack[-1].style in under.get(marker.style, ())):
         rank = NUMBERING_RANK.get(marker.style, len(NUMBERING_RANK))
         while stack and NUMBERING_RANK.get(stack[-1].style, len(NUMBERING_RANK)) > rank:
             stack = stack[:-1]

@@ -125,6 +125,8 @@ RANK_CASES = [
     ("(2)甲\n(3)乙\n4.丙\n(1)丁\n", ["2", "3", "4", "4.1"]),
     # a list that starts at 1 nests under the current item whatever its rank (1. › (一))
     ("1.甲\n(一)乙\n(二)丙\n2.丁\n(一)戊\n", ["1", "1.1", "1.2", "2", "2.1"]),
+    # a list the text nests under another runs on there (1. › (一)(二), 2. › (三))
+    ("1.甲\n(一)乙\n(二)丙\n2.丁\n(三)戊\n", ["1", "1.1", "1.2", "2", "2.3"]),
     # skipped levels: 一、 › (1), 一、 › 1.
     ("一、甲\n(1)乙\n二、丙\n1.丁\n", ["1", "1.1", "2", "2.1"]),
     # a jump within one list keeps the number as written, deeper lists under it
