@@ -178,10 +178,11 @@ class Layout:
         size = Counter(round(x.size) for x in known).most_common(1)[0][0] or 12.0
         lefts = Counter(round(x.left) for x in known)
         left = min((v for v, c in lefts.items() if c >= FULL_WIDTH_MIN_LINES), default=min(lefts))
-        right = _margin([x.right for x in known], size)
         widths = sorted(x.page_width for x in known if x.page_width)
-        if right is None and widths:  # few full lines: margins as wide as the left one
-            right = widths[len(widths) // 2] - left
+        symmetric = widths[len(widths) // 2] - left if widths else None
+        right = _margin([x.right for x in known], size, symmetric)
+        if right is None:  # few full lines: margins as wide as the left one
+            right = symmetric
         if right is None or right <= left + size:
             return None
         lo, hi = (left + size * e for e in INDENT_EM)
@@ -214,17 +215,23 @@ class Layout:
         return abs(line.left - self.indent) <= INDENT_TOLERANCE_EM * self.size
 
 
-def _margin(rights: list[float], size: float) -> float | None:
-    """The right margin: the right end of the densest one-em band of right edges, when at
-    least FULL_WIDTH_MIN_LINES lines end in it."""
+def _margin(rights: list[float], size: float, target: float | None = None) -> float | None:
+    """The right margin: the right end of a one-em band of right edges where at least
+    FULL_WIDTH_MIN_LINES lines end; of such bands the one nearest ``target`` (the margin a
+    page with margins as wide as its left one would have), else the densest of the wide half.
+    (A table whose cells end alike makes a dense band far inside the margin.)"""
     rights = sorted(rights)
-    best, best_n, j = None, 0, 0
+    best, best_key, j = None, None, 0
     for i, r in enumerate(rights):
         while rights[j] < r - size:
             j += 1
-        if i - j + 1 >= best_n and r >= rights[-1] / 2:
-            best, best_n = r, i - j + 1
-    return best if best_n >= FULL_WIDTH_MIN_LINES else None
+        n = i - j + 1
+        if n < FULL_WIDTH_MIN_LINES or r < rights[-1] / 2:
+            continue
+        key = (abs(r - target), -n) if target is not None else (-n, -r)
+        if best_key is None or key <= best_key:
+            best, best_key = r, key
+    return best
 
 
 def _joinable_at(prev: PdfLine, nxt: PdfLine, layout: Layout) -> bool:

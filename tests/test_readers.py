@@ -607,6 +607,16 @@ def test_pdf_flush_left_document_keeps_sentence_ends(tmp_path):
     assert read_text(p).splitlines() == [first, "确保任务落实。", first, "确保任务落实。"]
 
 
+def test_pdf_cells_ending_alike_are_not_the_margin(tmp_path):
+    """Table cells that end at the same place (more of them than full lines) are not
+    taken for the right margin, so they are not joined to each other."""
+    cells = [(72, "区发展和改革局、区财政局、区商务局")] * 6  # 17 characters: ends at x=276
+    full = [(72, text) for _, text in TYPESET[1:4] * 2]  # four lines reach the margin
+    p = tmp_path / "a.pdf"
+    p.write_bytes(make_pdf([[*full, *cells]]))
+    assert read_text(p).splitlines()[-6:] == ["区发展和改革局、区财政局、区商务局"] * 6
+
+
 def test_pdf_typed_space_runs_kept(tmp_path):
     """Two or more spaces were typed (a column break in a flattened table); a text layer
     puts a single space for a gap, which goes next to CJK."""
