@@ -95,8 +95,13 @@ TYPED_SPACE = "\ue000"
 _TYPED_RUN = re.compile(r"[ \t\u3000]{2,}")
 
 
+#: the space after a decimal outline number at the start of a line is its marker's ("10.7 除…")
+_OUTLINE_START = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,2})[ \t]+(?=[^\d\s%％.])")
+
+
 def _keep_typed_runs(text: str) -> str:
-    return " ".join(_TYPED_RUN.sub(TYPED_SPACE, text.strip()).split())
+    text = _OUTLINE_START.sub(lambda m: m.group(1) + TYPED_SPACE, text.strip())
+    return " ".join(_TYPED_RUN.sub(TYPED_SPACE, text).split())
 
 
 def fix_cjk_spacing(line: str) -> str:

@@ -144,7 +144,7 @@ def parse_sections(lines: list[Line], parts: list[Part], skip: set[int] | None =
             continue
         stack = _place(stack, marker, under)
         parent = stack[-1] if stack else None
-        path = ".".join([*(str(n.number) for n in stack), str(marker.number)])
+        path = _path(stack, marker)
         heading, h_start, h_end = _heading(ln, marker)
         sec = Section(path=path, marker=marker.written, heading=heading, level=len(stack) + 1,
                       start=ln.start, end=ln.end, part=current_part)
@@ -161,6 +161,16 @@ def parse_sections(lines: list[Line], parts: list[Part], skip: set[int] | None =
         node.body_end = min(nxt.section.start - 1, part_end) if nxt and nxt.section.part == node.section.part \
             else part_end
     return nodes
+
+
+def _path(stack: list[Node], marker: Marker) -> str:
+    """The numbers of the enclosing items and this one, joined by "."; a decimal outline
+    number (1.2 under 1.) that already holds its parent's path stands alone."""
+    parent = stack[-1].section.path if stack else ""
+    own = marker.label or str(marker.number)
+    if not parent or (marker.label and marker.label.startswith(parent + ".")):
+        return own
+    return f"{parent}.{own}"
 
 
 def _place(stack: list[Node], marker: Marker, under: dict[str, set[str]]) -> list[Node]:

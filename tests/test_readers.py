@@ -625,6 +625,14 @@ def test_pdf_typed_space_runs_kept(tmp_path):
     assert read_text(p).splitlines() == ["2 严守用水 效率控制", "到2028年"]
 
 
+def test_pdf_outline_number_keeps_its_space(tmp_path):
+    """'10.7 除…' keeps the space that makes 10.7 a marker, and is not joined to the line above."""
+    p = tmp_path / "a.pdf"
+    lines = [(72, text) for _, text in TYPESET[2:0:-1] * 2] + [(72, "10.7 除“四害”措施落实。")]  # after 区工
+    p.write_bytes(make_pdf([lines]))
+    assert read_text(p).splitlines()[-1] == "10.7 除“四害”措施落实。"
+
+
 def test_pdf_page_number_apart_dropped_cell_kept(tmp_path):
     page1 = [*TYPESET[:4], None, None, (230, "3")]  # a footer: a bare number below the text
     page2 = [(72, "3"), (72, "区财政局"), (72, "区发改局")]  # a table continues: 序号 3 first

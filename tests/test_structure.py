@@ -91,9 +91,11 @@ MARKERS = [
     ("1.加快建设", "arabic", 1), ("1、加快", "arabic", 1), ("1．加快", "arabic", 1), ("1﹒加快", "arabic", 1),
     ("12，加快", "arabic", 12), ("1 .建设", "arabic", 1), ("3 、推进", "arabic", 3),
     ("(1)推进", "paren_arabic", 1), ("（ 2 ）建设", "paren_arabic", 2),
+    ("10.7 除“四害”措施", "dotted2", 7), ("2.1.3 推进改造", "dotted3", 3),
     ("①整合", "circled", 1), ("第三章 保障", "chapter", 3), ("第二部分 任务", "part", 2), ("第十条 职责", "article", 10),
 ]
-NOT_MARKERS = ["2，3家企业达标", "1.5倍", "1 . 5倍", "2025，全市", "10%以上", "一是加强", "3万元", "12"]
+NOT_MARKERS = ["2，3家企业达标", "1.5倍", "1 . 5倍", "2025，全市", "10%以上", "一是加强", "3万元", "12",
+               "1.5 万元", "10.7%", "3.5 倍", "10.7除"]
 
 
 @pytest.mark.parametrize("line,style,number", MARKERS)
@@ -127,6 +129,9 @@ RANK_CASES = [
     ("1.甲\n(一)乙\n(二)丙\n2.丁\n(一)戊\n", ["1", "1.1", "1.2", "2", "2.1"]),
     # a list the text nests under another runs on there (1. › (一)(二), 2. › (三))
     ("1.甲\n(一)乙\n(二)丙\n2.丁\n(三)戊\n", ["1", "1.1", "1.2", "2", "2.3"]),
+    # a decimal outline: the number holds its parent's path; an excerpt starting at 10.7
+    ("1.甲\n1.1 乙\n1.1.1 丙\n1.2 丁\n2.戊\n2.1 己\n", ["1", "1.1", "1.1.1", "1.2", "2", "2.1"]),
+    ("10.7 甲\n10.8 乙\n", ["10.7", "10.8"]),
     # skipped levels: 一、 › (1), 一、 › 1.
     ("一、甲\n(1)乙\n二、丙\n1.丁\n", ["1", "1.1", "2", "2.1"]),
     # a jump within one list keeps the number as written, deeper lists under it

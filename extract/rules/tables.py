@@ -17,6 +17,9 @@ NUMBERING = {
     "cn": r"(?P<n>[零〇一二三四五六七八九十百两]+)" + _SP + r"[、.,]",
     "paren_cn": r"[(（]" + _SP + r"(?P<n>[零〇一二三四五六七八九十百两]+)" + _SP + r"[)）]",
     "arabic": r"(?P<n>\d{1,3})" + _SP + r"(?:、|[.,](?!" + _SP + r"\d))",
+    # decimal outline numbers "10.7 除…", "1.2.3 建立…": the number, then a space
+    "dotted3": r"(?P<n>\d{1,2}\.\d{1,2}\.\d{1,2})(?=[ \t]+[^\d\s%.])",
+    "dotted2": r"(?P<n>\d{1,2}\.\d{1,2})(?=[ \t]+[^\d\s%.])",
     "paren_arabic": r"[(（]" + _SP + r"(?P<n>\d{1,3})" + _SP + r"[)）]",
     "circled": r"(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])",
 }
