@@ -93,6 +93,7 @@ MARKERS = [
     ("(1)推进", "paren_arabic", 1), ("（ 2 ）建设", "paren_arabic", 2),
     ("10.7 除“四害”措施", "dotted2", 7), ("2.1.3 推进改造", "dotted3", 3),
     ("①整合", "circled", 1), ("第三章 保障", "chapter", 3), ("第二部分 任务", "part", 2), ("第十条 职责", "article", 10),
+    ("第二节 监督检查", "section", 2),
 ]
 NOT_MARKERS = ["2，3家企业达标", "1.5倍", "1 . 5倍", "2025，全市", "10%以上", "一是加强", "3万元", "12",
                "1.5 万元", "10.7%", "3.5 倍", "10.7除"]
@@ -132,6 +133,9 @@ RANK_CASES = [
     # a decimal outline: the number holds its parent's path; an excerpt starting at 10.7
     ("1.甲\n1.1 乙\n1.1.1 丙\n1.2 丁\n2.戊\n2.1 己\n", ["1", "1.1", "1.1.1", "1.2", "2", "2.1"]),
     ("10.7 甲\n10.8 乙\n", ["10.7", "10.8"]),
+    # 第X章 › 第X节 › 第X条, articles numbered on across sections
+    ("第一章 总则\n第一条 甲\n第二章 职责\n第一节 乙\n第二条 丙\n第二节 丁\n第三条 戊\n",
+     ["1", "1.1", "2", "2.1", "2.1.2", "2.2", "2.2.3"]),
     # skipped levels: 一、 › (1), 一、 › 1.
     ("一、甲\n(1)乙\n二、丙\n1.丁\n", ["1", "1.1", "2", "2.1"]),
     # a jump within one list keeps the number as written, deeper lists under it

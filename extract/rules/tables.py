@@ -4,7 +4,7 @@ from __future__ import annotations
 CN_DIGITS = "零〇一二三四五六七八九十百两"
 
 # Numbering styles, outermost-first: the order is also each style's default rank
-# (GB/T 9704: 一、 › (一) › 1. › (1) › ①; 第一部分/第一章/第一条 above them).
+# (GB/T 9704: 一、 › (一) › 1. › (1) › ①; 第一部分/第一章/第一节/第一条 above them).
 # name -> regex matched at the start of a (left-stripped, width-folded) line; group
 # "n" is the number as written. Spaces may stand inside a marker ("( 一 )", "1 ."), and
 # a number may end in any full stop a document uses (、 . ． ﹒ and the comma ， ,),
@@ -13,6 +13,7 @@ _SP = r"[ \t]*"
 NUMBERING = {
     "part": r"第(?P<n>[零〇一二三四五六七八九十百两\d]+)部分",
     "chapter": r"第(?P<n>[零〇一二三四五六七八九十百两\d]+)章",
+    "section": r"第(?P<n>[零〇一二三四五六七八九十百两\d]+)节",
     "article": r"第(?P<n>[零〇一二三四五六七八九十百两\d]+)条",
     "cn": r"(?P<n>[零〇一二三四五六七八九十百两]+)" + _SP + r"[、.,]",
     "paren_cn": r"[(（]" + _SP + r"(?P<n>[零〇一二三四五六七八九十百两]+)" + _SP + r"[)）]",
