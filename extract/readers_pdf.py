@@ -407,8 +407,11 @@ def read_pdf(path: Path, data: bytes) -> str:
         for number, page in enumerate(pages, 1):
             try:
                 found = text_lines(page)
-            except Exception as e:
-                fail(path, Errors.E111, what=f"page {number} is damaged: {type(e).__name__}")
+            except Exception:
+                try:  # positions could not be had: the plain text layer
+                    found = [PdfLine(t) for t in (page.extract_text() or "").splitlines()]
+                except Exception as e:
+                    fail(path, Errors.E111, what=f"page {number} is damaged: {type(e).__name__}")
             lines.extend(positioned_page_lines(found))
     if not lines:
         fail(path, Errors.E113)

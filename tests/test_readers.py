@@ -617,6 +617,19 @@ def test_pdf_cells_ending_alike_are_not_the_margin(tmp_path):
     assert read_text(p).splitlines()[-6:] == ["区发展和改革局、区财政局、区商务局"] * 6
 
 
+def test_pdf_without_positions_reads_plain_text_layer(tmp_path, monkeypatch):
+    """When positions cannot be had, the plain text layer is read (joined by counting)."""
+    import extract.readers_pdf as rp
+
+    def broken(page):
+        raise KeyError("/Font")
+
+    monkeypatch.setattr(rp, "text_lines", broken)
+    p = tmp_path / "a.pdf"
+    p.write_bytes(make_pdf([["一、总体要求", *wrap(P1), "（一）工作要求", *wrap(P3), "- 1 -"]]))
+    assert read_text(p).splitlines() == ["一、总体要求", P1, "（一）工作要求", P3]
+
+
 def test_pdf_typed_space_runs_kept(tmp_path):
     """Two or more spaces were typed (a column break in a flattened table); a text layer
     puts a single space for a gap, which goes next to CJK."""
