@@ -146,3 +146,38 @@ RANK_CASES = [
 @pytest.mark.parametrize("text,paths", RANK_CASES)
 def test_numbering_ranks(text, paths):
     assert _paths(text) == paths
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_FORMS = ["{cn}、", "({cn})", "（{cn}）", "{n}.", "{n}、", "{n}．", "({n})", "（{n}）", "{c}", "第{cn}章", "第{cn}条",
+          "{n}.{m} ", "( {cn} )", "{n} ."]
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+
+
+@st.composite
+def marker_lines(draw):
+    lines = []
+    for _ in range(draw(st.integers(1, 40))):
+        n = draw(st.integers(1, 10))
+        form = draw(st.sampled_from(_FORMS))
+        lines.append(form.format(cn=chinese_number(n), n=n, m=draw(st.integers(1, 9)), c=_CIRCLED[n - 1]) + "推进工作")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(marker_lines())
+def test_every_path_extends_its_parents(text):
+    """Whatever order markers come in, an item's path starts with its parent's path and
+    its level is its depth; own texts never overlap."""
+    lines = split_lines(text)
+    nodes = parse_sections(lines, find_parts(lines))
+    assert len(nodes) == sum(1 for ln in lines if ln.norm.strip())
+    for node in nodes:
+        if node.parent is not None:
+            assert node.section.path.startswith(node.parent.section.path + ".")
+            assert node.section.level == node.parent.section.level + 1
+        else:
+            assert node.section.level == 1
+    for a, b in zip(nodes, nodes[1:]):
+        assert a.body_end < b.section.start
