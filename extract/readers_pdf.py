@@ -67,6 +67,9 @@ NO_LINE_START = "，。、；：！？）》」』】〕”’…%,.;:!?)]%"
 NO_LINE_END = "（(《“‘「『【〔［["
 _LATIN_WORD = r"[A-Za-z0-9][A-Za-z0-9.\-/]*(?:[、，,][0-9][0-9.]*)*"  # 2024 / GB50180 / 121、155
 _TOKEN = re.compile(rf"[{re.escape(NO_LINE_END)}]*(?:{_LATIN_WORD}|.)[{re.escape(NO_LINE_START)}]*")
+#: lines that end alike are the text's right margin only when the text they make is at least
+#: this share of the width a page with equal margins would give it
+MIN_TEXT_WIDTH = 0.6
 #: a first-line indent is 1 to 3 em right of the left margin, the commonest such start;
 #: a document is "indented" when at least this share of its lines starts there (± INDENT_TOLERANCE_EM)
 INDENT_EM = (1.0, 3.0)
@@ -185,9 +188,9 @@ class Layout:
         left = min((v for v, c in lefts.items() if c >= FULL_WIDTH_MIN_LINES), default=min(lefts))
         widths = sorted(x.page_width for x in known if x.page_width)
         symmetric = widths[len(widths) // 2] - left if widths else None
-        right = _margin([x.right for x in known], size, symmetric)
-        if right is None:  # few full lines: margins as wide as the left one
-            right = symmetric
+        right = _margin([(x.right, x.text) for x in known], size, symmetric)
+        if right is None or (symmetric and right - left < MIN_TEXT_WIDTH * (symmetric - left)):
+            right = symmetric  # no full lines (only short lines and cells): margins as wide as the left one
         if right is None or right <= left + size:
             return None
         lo, hi = (left + size * e for e in INDENT_EM)
@@ -220,17 +223,19 @@ class Layout:
         return abs(line.left - self.indent) <= INDENT_TOLERANCE_EM * self.size
 
 
-def _margin(rights: list[float], size: float, target: float | None = None) -> float | None:
+def _margin(ends: list[tuple[float, str]], size: float, target: float | None = None) -> float | None:
     """The right margin: the right end of a one-em band of right edges where at least
-    FULL_WIDTH_MIN_LINES lines end; of such bands the one nearest ``target`` (the margin a
-    page with margins as wide as its left one would have), else the densest of the wide half.
-    (A table whose cells end alike makes a dense band far inside the margin.)"""
-    rights = sorted(rights)
+    FULL_WIDTH_MIN_LINES lines of different text end (a table header or a cell repeated on
+    every page says nothing about the margin); of such bands the one nearest ``target``
+    (the margin of a page as wide on both sides), else the densest of the wide half.
+    (Table cells that end alike make a dense band far inside the margin.)"""
+    ends = sorted(ends)
+    rights = [r for r, _ in ends]
     best, best_key, j = None, None, 0
     for i, r in enumerate(rights):
         while rights[j] < r - size:
             j += 1
-        n = i - j + 1
+        n = len({t for _, t in ends[j:i + 1]})
         if n < FULL_WIDTH_MIN_LINES or r < rights[-1] / 2:
             continue
         key = (abs(r - target), -n) if target is not None else (-n, -r)
@@ -297,6 +302,60 @@ def positioned_page_lines(lines: list[PdfLine]) -> list[PdfLine]:
         out.pop(0)
     if len(out) == 1 and _BARE.fullmatch(out[0].text):
         out.pop()
+    return out
+
+
+#: running headers and footers: a line at the same height, with the same text up to its
+#: numbers, among the first or last RUNNING_EDGE lines of at least RUNNING_SHARE of the pages
+#: (and of RUNNING_MIN_PAGES pages)
+RUNNING_EDGE = 2
+RUNNING_SHARE = 0.5
+RUNNING_MIN_PAGES = 3
+_DIGITS = re.compile(r"\d+")
+
+
+def drop_running_lines(pages: list[list[PdfLine]]) -> list[list[PdfLine]]:
+    """Pages without their running headers and footers ("东营区人民政府文件  第 3 页" on every
+    page): lines among a page's first or last two that stand apart from the text. One that
+    repeats word for word is kept where it first stands; one whose numbers change (a page
+    number) goes everywhere. Lines at the distance of a text line (a table header repeated
+    on each page, a cell) are never taken for one."""
+    def key(x: PdfLine) -> tuple[int, str] | None:
+        return None if x.y is None else (round(x.y), _DIGITS.sub("#", x.text))
+
+    def margins(page: list[PdfLine]) -> list[PdfLine]:
+        """The first and last lines of a page that stand apart from the text next to them."""
+        pitch = _pitch(page)
+        out = []
+        for i in [*range(min(RUNNING_EDGE, len(page))), *range(max(0, len(page) - RUNNING_EDGE), len(page))]:
+            inner = page[i + 1] if i < RUNNING_EDGE and i + 1 < len(page) else page[i - 1] if i else None
+            if inner is not None and pitch is not None and not _apart(page[i], inner, pitch):
+                continue
+            if page[i] not in out:
+                out.append(page[i])
+        return out
+
+    seen: dict[tuple[int, str], list[str]] = {}
+    edges = [margins(page) for page in pages]
+    for edge in edges:
+        for k in {key(x) for x in edge} - {None}:
+            seen.setdefault(k, []).append(next(x.text for x in edge if key(x) == k))
+    need = max(RUNNING_MIN_PAGES, RUNNING_SHARE * len(pages))
+    running = {k: len(set(texts)) > 1 for k, texts in seen.items() if len(texts) >= need}
+    if not running:
+        return pages
+    out, kept = [], set()
+    for page, edge_lines in zip(pages, edges):
+        edge = {id(x) for x in edge_lines}
+        rows = []
+        for x in page:
+            k = key(x)
+            if id(x) in edge and k in running:
+                if running[k] or k in kept:
+                    continue
+                kept.add(k)
+            rows.append(x)
+        out.append(rows)
     return out
 
 
@@ -399,7 +458,7 @@ def read_pdf(path: Path, data: bytes) -> str:
         fail(path, Errors.E111, what="truncated: no %%EOF marker at the end")
     with _quiet():
         reader = _open(path, data)
-        lines: list[PdfLine] = []
+        pages_lines: list[list[PdfLine]] = []
         try:
             pages = list(reader.pages)
         except Exception as e:
@@ -412,7 +471,8 @@ def read_pdf(path: Path, data: bytes) -> str:
                     found = [PdfLine(t) for t in (page.extract_text() or "").splitlines()]
                 except Exception as e:
                     fail(path, Errors.E111, what=f"page {number} is damaged: {type(e).__name__}")
-            lines.extend(positioned_page_lines(found))
+            pages_lines.append(positioned_page_lines(found))
+    lines = [x for page in drop_running_lines(pages_lines) for x in page]
     if not lines:
         fail(path, Errors.E113)
     return join_lines(join_wrapped(lines))

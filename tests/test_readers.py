@@ -600,18 +600,18 @@ def test_pdf_joins_by_layout(tmp_path):
 def test_pdf_flush_left_document_keeps_sentence_ends(tmp_path):
     """Without first-line indents a full line that ends a sentence is not joined (the next
     line may be a new paragraph)."""
-    flush = [(72, text) for _, text in TYPESET[1:4] * 2]
+    flush = [*wrap(P1), *((72, text) for _, text in TYPESET[1:4] * 2)]
     p = tmp_path / "a.pdf"
     p.write_bytes(make_pdf([flush]))
     first = TYPESET[1][1] + TYPESET[2][1]
-    assert read_text(p).splitlines() == [first, "确保任务落实。", first, "确保任务落实。"]
+    assert read_text(p).splitlines() == [P1, first, "确保任务落实。", first, "确保任务落实。"]
 
 
 def test_pdf_cells_ending_alike_are_not_the_margin(tmp_path):
     """Table cells that end at the same place (more of them than full lines) are not
     taken for the right margin, so they are not joined to each other."""
     cells = [(72, "区发展和改革局、区财政局、区商务局")] * 6  # 17 characters: ends at x=276
-    full = [(72, text) for _, text in TYPESET[1:4] * 2]  # four lines reach the margin
+    full = [*wrap(P1), *((72, text) for _, text in TYPESET[1:4])]  # four lines reach the margin
     p = tmp_path / "a.pdf"
     p.write_bytes(make_pdf([[*full, *cells]]))
     assert read_text(p).splitlines()[-6:] == ["区发展和改革局、区财政局、区商务局"] * 6
@@ -630,6 +630,22 @@ def test_pdf_without_positions_reads_plain_text_layer(tmp_path, monkeypatch):
     assert read_text(p).splitlines() == ["一、总体要求", P1, "（一）工作要求", P3]
 
 
+def test_pdf_running_headers_and_footers_dropped(tmp_path):
+    """A footer with the page number in it goes from every page; a header repeated word for
+    word stays where it first stands; a table header repeated at the top of each page, at the
+    distance of a text line, is not taken for a running header."""
+    pages = []
+    for k in range(1, 5):
+        body = [(72, f"序号 | 任务 | 牵头单位 |"), (72, f"{k} | 任务{k} | 区财政局 |"), (72, "区发改局配合落实。")]
+        pages.append([(72, "内部资料 注意保存"), None, None, *body, None, None, (72, f"青岚区人民政府文件 第{k}页")])
+    p = tmp_path / "a.pdf"
+    p.write_bytes(make_pdf(pages))
+    lines = read_text(p).splitlines()
+    assert lines.count("内部资料 注意保存") == 1 and lines[0] == "内部资料 注意保存"
+    assert not any("人民政府文件" in x for x in lines)
+    assert lines.count("序号 | 任务 | 牵头单位 |") == 4 and "4 | 任务4 | 区财政局 |" in lines
+
+
 def test_pdf_typed_space_runs_kept(tmp_path):
     """Two or more spaces were typed (a column break in a flattened table); a text layer
     puts a single space for a gap, which goes next to CJK."""
@@ -641,7 +657,7 @@ def test_pdf_typed_space_runs_kept(tmp_path):
 def test_pdf_outline_number_keeps_its_space(tmp_path):
     """'10.7 除…' keeps the space that makes 10.7 a marker, and is not joined to the line above."""
     p = tmp_path / "a.pdf"
-    lines = [(72, text) for _, text in TYPESET[2:0:-1] * 2] + [(72, "10.7 除“四害”措施落实。")]  # after 区工
+    lines = [*wrap(P1), *((72, text) for _, text in TYPESET[2:0:-1])] + [(72, "10.7 除“四害”措施落实。")]  # after 区工
     p.write_bytes(make_pdf([lines]))
     assert read_text(p).splitlines()[-1] == "10.7 除“四害”措施落实。"
 
