@@ -1,6 +1,7 @@
 """Extraction benchmark: speed, memory, and the ratio to plain jieba segmentation.
 
     python3 bench/extract.py [--corpus DIR] [--repeat 5] [--many 1000] [--jobs 2]
+    python3 bench/extract.py --headings 10000,100000   (only the long-document rows)
 
 Prints characters per second, the sample document's median time once loaded, peak
 memory of extracting the corpus, the ratio of extraction to ``jieba.lcut`` of the same
@@ -29,13 +30,49 @@ def corpus_files(corpus: Path | None) -> list[Path]:
     return sorted((ROOT / "data" / "sample").glob("*.txt")) + sorted((ROOT / "data" / "testdocs").glob("*.txt"))
 
 
+def headings_text(n: int) -> str:
+    """A plan of ``n`` numbered lines nested 一、 › (一) › 1., each 1. with a unit marker."""
+    from extract.readers_numbering import chinese_number
+
+    out, i, a = ["某区某工作方案"], 0, 0
+    while i < n:
+        a += 1
+        out.append(f"{chinese_number(a)}、第{a}项工作")
+        i += 1
+        for b in range(1, 6):
+            out.append(f"({chinese_number(b)})推进第{b}项任务")
+            i += 1
+            for c in range(1, 4):
+                out.append(f"{c}.落实具体措施，到2025年完成{c}0家。(责任单位:区财政局)")
+                i += 1
+    return "\n".join(out) + "\n"
+
+
+def bench_headings(sizes: list[int]) -> None:
+    """Extraction time of one document with many numbered headings (issue 15: it was quadratic)."""
+    from extract.pipeline import extract_text
+
+    for n in sizes:
+        text = headings_text(n)
+        t0 = time.perf_counter()
+        doc = extract_text(text, f"headings_{n}")
+        wall = time.perf_counter() - t0
+        print(f"{n:,} numbered headings ({len(text) / 1e6:.1f} M characters): {wall:.1f} s, "
+              f"{wall / n * 1e6:.0f} µs per heading, {len(doc.tasks):,} tasks")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--many", type=int, default=1000)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--headings", default="", help="comma-separated sizes: time only documents of that many "
+                    "numbered headings")
     a = ap.parse_args()
+    if a.headings:
+        bench_headings([int(x) for x in a.headings.split(",")])
+        return
 
     import jieba
 

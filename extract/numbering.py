@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from extract.rules import CIRCLED, NUMBERING
 
 _PATTERNS = [(style, re.compile(r"[ \t\u3000]*" + rx)) for style, rx in NUMBERING.items()]
+_QUANTITY = "%％万亿元个家项年月日号倍"  # a number followed by these is a quantity, not a marker
 _CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -18,6 +19,7 @@ class Marker:
     number: int
     written: str
     end: int  # offset in the line just after the marker
+    label: str = ""  # the number as a path writes it, when not just ``number`` (10.7)
 
 
 def cn_to_int(s: str) -> int:
@@ -48,11 +50,16 @@ def match_marker(line: str) -> Marker | None:
         if not m:
             continue
         n = m.group("n")
+        if style.startswith("dotted"):  # 10.7: number 7 of the list 10.x
+            rest = line[m.end():].lstrip()[:1]
+            if rest in _QUANTITY:
+                continue
+            return Marker(style, int(n.split(".")[-1]), n, m.end(), n)
         number = CIRCLED.index(n) + 1 if style == "circled" else cn_to_int(n)
         rest = line[m.end():m.end() + 1]
         if style == "cn" and rest in ("是", "要", "批", "些", "方", "体", "律", "般", "定", "直", "致"):
             continue  # 一是…, 一批… are prose, not numbering
-        if style == "arabic" and (rest == "" or rest in "%％万亿元个家项年月日号"):
+        if style == "arabic" and (rest == "" or rest in _QUANTITY):
             continue
         return Marker(style, number, m.group(0).strip(), m.end())
     return None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from pathlib import Path
 
 from extract.errors import ExtractError
@@ -76,9 +77,9 @@ def extract_text(text: str, doc: str = "document", source: str = "") -> Document
     for node in nodes:
         sec = node.section
         end = node.body_end
-        later = [s for s in table_starts if s > sec.start]
-        if later:
-            end = min(end, later[0] - 1)
+        k = bisect_right(table_starts, sec.start)  # the first table line after the heading
+        if k < len(table_starts):
+            end = min(end, table_starts[k] - 1)
         own = norm[sec.start:end]
         note_active = any((p > sec.start if back else p < sec.start) and _same_part(parts, p, sec.start)
                           for p, back in notes)

@@ -1,4 +1,6 @@
-"""Word 97 .doc through ``antiword`` (preferred) or ``catdoc``, found on PATH.
+"""Word 97 .doc through ``antiword`` (preferred) or ``catdoc``, found on PATH, else through
+the built-in piece-table reader (:mod:`extract.readers_word97`), so a .doc reads on a
+machine without either tool.
 
 A file named .doc that is really a .docx, a web page or a PDF is read as what it is.
 """
@@ -18,6 +20,7 @@ from extract.readers_common import (
     sniff,
     table_row,
 )
+from extract.readers_word97 import Word97Error, word97_text
 
 #: converters tried in order: name → arguments before the file (UTF-8 out, no line wrapping)
 CONVERTERS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -84,8 +87,6 @@ def read_doc(path: Path, data: bytes) -> str:
     if kind != "ole":
         fail(path, Errors.E115, what="it is not a Word 97 file (no OLE header)")
     tools = [(found, args) for name, args in CONVERTERS if (found := shutil.which(name))]
-    if not tools:
-        fail(path, Errors.E114)
     reasons = []
     for tool, args in tools:
         text, reason = _run(tool, args, path)
@@ -95,4 +96,14 @@ def read_doc(path: Path, data: bytes) -> str:
                 return tidy
             reason = "no text in it"
         reasons.append(f"{Path(tool).name}: {reason}")
+    try:
+        text = word97_text(data)
+    except Word97Error as e:
+        if not tools and e.unsupported:
+            fail(path, Errors.E114)
+        reasons.append(f"built-in reader: {e}")
+    else:
+        if looks_like_text(text):
+            return text
+        reasons.append("built-in reader: no readable text in it")
     fail(path, Errors.E115, what="; ".join(reasons))

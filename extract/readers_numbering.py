@@ -97,10 +97,11 @@ _CN = "一二三四五六七八九十百零〇两"
 #: line starts that open a numbered item or heading in policy text (one regex per style)
 NUMBERING_MARKERS: tuple[str, ...] = (
     rf"第[{_CN}\d]+[章节条款部分篇项]",
-    rf"[{_CN}]+[、．.，,]",
-    rf"[（(][{_CN}]+[）)]",
-    r"\d{1,3}[、．.](?!\d)",
-    r"[（(]\d{1,3}[）)]",
+    rf"[{_CN}]+[ \u3000]*[、．.，,﹒]",
+    rf"[（(][ \u3000]*[{_CN}]+[ \u3000]*[）)]",
+    r"\d{1,3}[ \u3000]*(?:[、]|[．.，,﹒](?![ \u3000]*\d))",
+    r"[（(][ \u3000]*\d{1,3}[ \u3000]*[）)]",
+    r"\d{1,2}(?:\.\d{1,2}){1,2}[ \u3000]+(?=[^\d\s%％.])",
     r"\d{1,3}[）)]",
     rf"[{CIRCLED}{PARENTHESIZED}{FULL_STOP}]",
     r"[A-Za-z][、．.](?![A-Za-z0-9])",

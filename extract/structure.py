@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from extract.model import Section
 from extract.numbering import Marker, match_marker
-from extract.rules import RESTATEMENT_TITLES, TITLE_ENDINGS
+from extract.rules import NUMBERING_RANK, RESTATEMENT_TITLES, TITLE_ENDINGS
 from extract.textnorm import fold
 
 
@@ -124,8 +125,8 @@ def _heading(line: Line, marker: Marker) -> tuple[str, int, int]:
 
 
 def parse_sections(lines: list[Line], parts: list[Part], skip: set[int] | None = None) -> list[Node]:
-    """Numbered items with their paths. Styles nest adaptively; numbers are kept as
-    written (a list that jumps from 二 to 五 keeps 五); each text restarts the stack."""
+    """Numbered items with their paths (see :func:`_place` for how styles nest); numbers
+    are kept as written (a list that jumps from 二 to 五 keeps 五); each text restarts."""
     skip = skip or set()
     nodes: list[Node] = []
     part_of = _part_index(lines, parts)
@@ -137,20 +138,20 @@ def parse_sections(lines: list[Line], parts: list[Part], skip: set[int] | None =
         if part_of[ln.index] != current_part:
             current_part = part_of[ln.index]
             stack = []
+            under: dict[str, set[str]] = {}  # style -> styles it has stood under in this text
         marker = match_marker(ln.norm)
         if marker is None:
             continue
-        styles = [n.style for n in stack]
-        if marker.style in styles:
-            stack = stack[:styles.index(marker.style)]
+        stack = _place(stack, marker, under)
         parent = stack[-1] if stack else None
-        path = ".".join([*(str(n.number) for n in stack), str(marker.number)])
+        path = _path(stack, marker)
         heading, h_start, h_end = _heading(ln, marker)
         sec = Section(path=path, marker=marker.written, heading=heading, level=len(stack) + 1,
                       start=ln.start, end=ln.end, part=current_part)
         node = Node(sec, ln.index, marker.style, marker.number, parent=parent)
         if parent:
             parent.children.append(node)
+            under.setdefault(marker.style, set()).add(parent.style)
         stack.append(node)
         nodes.append(node)
     # own text of each item: up to the next numbered line, or the end of its text
@@ -160,6 +161,37 @@ def parse_sections(lines: list[Line], parts: list[Part], skip: set[int] | None =
         node.body_end = min(nxt.section.start - 1, part_end) if nxt and nxt.section.part == node.section.part \
             else part_end
     return nodes
+
+
+def _path(stack: list[Node], marker: Marker) -> str:
+    """The numbers of the enclosing items and this one, joined by "."; a decimal outline
+    number (1.2 under 1.) that already holds its parent's path stands alone."""
+    parent = stack[-1].section.path if stack else ""
+    own = marker.label or str(marker.number)
+    if not parent or (marker.label and marker.label.startswith(parent + ".")):
+        return own
+    return f"{parent}.{own}"
+
+
+def _place(stack: list[Node], marker: Marker, under: dict[str, set[str]]) -> list[Node]:
+    """The open items a new marker stands under.
+
+    A style already open closes it and everything under it (the next item of that list).
+    A style not open nests under the current item when its list starts at 1, whatever
+    its rank: documents skip levels and some nest 1. › (一); so does a style the text has
+    already nested under the current item's style (1. › (一)(二), 2. › (三)). Otherwise a
+    list that starts further on continues one begun before the text (an excerpt that
+    starts at 3、 and then meets (五)): it closes the open items of lower rank (GB/T 9704:
+    一、 › (一) › 1. › (1) › ①).
+    """
+    for i, node in enumerate(stack):
+        if node.style == marker.style:
+            return stack[:i]
+    if marker.number > 1 and not (stack and stack[-1].style in under.get(marker.style, ())):
+        rank = NUMBERING_RANK.get(marker.style, len(NUMBERING_RANK))
+        while stack and NUMBERING_RANK.get(stack[-1].style, len(NUMBERING_RANK)) > rank:
+            stack = stack[:-1]
+    return stack
 
 
 def _part_index(lines: list[Line], parts: list[Part]) -> list[int]:
@@ -172,14 +204,19 @@ def _part_index(lines: list[Line], parts: list[Part]) -> list[int]:
 
 
 def enclosing(nodes: list[Node], pos: int) -> Node | None:
-    """The smallest numbered item whose own text holds ``pos``."""
-    best = None
-    for n in nodes:
-        if n.section.start <= pos <= n.body_end:
-            best = n
-        elif n.section.start > pos:
-            break
-    return best
+    """The smallest numbered item whose own text holds ``pos``.
+
+    Own texts do not overlap and ``nodes`` is in text order, so a binary search for the
+    last item starting at or before ``pos`` finds it (O(log n), not a scan per position).
+    """
+    i = bisect_right(nodes, pos, key=_start) - 1
+    if i >= 0 and pos <= nodes[i].body_end:
+        return nodes[i]
+    return None
+
+
+def _start(node: Node) -> int:
+    return node.section.start
 
 
 def ancestors(node: Node | None) -> list[Node]:

@@ -36,10 +36,15 @@ def code_of(excinfo) -> str:
 # --- builders -----------------------------------------------------------------------------
 
 
-def make_pdf(pages: list[list[str]], *, drawing_only: bool = False) -> bytes:
-    """A PDF whose pages show ``pages`` (one text line per entry). ASCII is set in
+def make_pdf(pages: list[list], *, drawing_only: bool = False) -> bytes:
+    """A PDF whose pages show ``pages`` (one text line per entry, 20 pt apart, at x=72; an
+    entry ``(x, text)`` sets its left edge, ``None`` leaves a line empty). ASCII is set in
     Helvetica, other characters in a CID font whose ToUnicode maps each code to itself."""
-    chars = sorted({c for page in pages for line in page for c in line if ord(c) > 126})
+    def entry(e) -> tuple[float, str]:
+        return e if isinstance(e, tuple) else (72, e or "")
+
+    pages = [[entry(e) for e in page] for page in pages]
+    chars = sorted({c for page in pages for _, line in page for c in line if ord(c) > 126})
     cmap = [
         "/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
@@ -66,8 +71,10 @@ def make_pdf(pages: list[list[str]], *, drawing_only: bool = False) -> bytes:
     kids, n = [], 7
     for page in pages:
         ops = ["0 0 1 rg 72 72 200 200 re f"] if drawing_only else []
-        for i, line in enumerate(page):
-            ops.append(f"BT 1 0 0 1 72 {780 - 20 * i} Tm")
+        for i, (x, line) in enumerate(page):
+            if not line:
+                continue
+            ops.append(f"BT 1 0 0 1 {x} {780 - 20 * i} Tm")
             runs: list[list[str]] = []
             for c in line:
                 kind = "a" if ord(c) <= 126 else "c"
@@ -443,17 +450,56 @@ def test_doc_not_ole(tmp_path):
         read_text(p)
 
 
-def test_doc_without_converter(tmp_path, monkeypatch):
+def test_doc_without_converter_read_by_piece_table(tmp_path, monkeypatch):
     empty = tmp_path / "bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
     p = tmp_path / "方案.doc"
     p.write_bytes(make_doc(DOC_PARAGRAPHS))
+    assert read_text(p).splitlines() == DOC_PARAGRAPHS
+
+
+def test_doc_unreadable_without_converter(tmp_path, monkeypatch):
+    """A .doc the built-in reader cannot read (Word 6/95) and no converter: the install hint."""
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    data = bytearray(make_doc(DOC_PARAGRAPHS))
+    fib = data.index(struct.pack("<HH", 0xA5EC, 0x00C1))
+    struct.pack_into("<H", data, fib + 2, 0x0065 - 1)  # nFib of Word 6/95
+    p = tmp_path / "方案.doc"
+    p.write_bytes(bytes(data))
     with pytest.raises(ExtractError) as e:
         read_text(p)
     assert str(e.value) == (
         "[E114] 方案.doc: cannot read .doc: install antiword (apt-get install antiword) or save as .docx"
     )
+
+
+def test_doc_damaged_without_converter(tmp_path, monkeypatch):
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    p = tmp_path / "坏.doc"
+    p.write_bytes(make_doc(DOC_PARAGRAPHS)[:1500])
+    with pytest.raises(ExtractError) as e:
+        read_text(p)
+    assert str(e.value).startswith("[E115] 坏.doc: cannot read .doc (built-in reader:")
+
+
+@pytest.mark.parametrize(
+    "stream,lines",
+    [
+        ("标题\r一、总体要求\r", ["标题", "一、总体要求"]),
+        ("第\x13 PAGE \x141\x15页\r", ["第1页"]),  # a field: its result, not its code
+        ("序号\x07任务\x07\x071\x07加大\r投入\x07\x07正文\r", ["序号 | 任务 |", "1 | 加大 投入 |", "正文"]),
+        ("甲\x0b乙\x0c丙\x1e丁\x01\r", ["甲", "乙", "丙-丁"]),
+    ],
+)
+def test_word97_text_stream(stream, lines):
+    from extract.readers_word97 import _lines
+
+    assert _lines(stream).splitlines() == lines
 
 
 def test_docx_saved_as_doc_is_read(tmp_path):
@@ -514,9 +560,121 @@ def test_pdf_full_line_before_numbered_line_not_joined(tmp_path):
     assert read_text(p).splitlines() == [P1, full, "（二）加强保护", full, "1.强化运用", full[:-1] + "：", full]
 
 
+# a page typeset as GB/T 9704 sets it: 12 pt, text from x=72 to x=408 (28 characters),
+# first lines of paragraphs indented two characters (x=96)
+TYPESET = [
+    (96, "为深入贯彻落实党中央、国务院关于知识产权工作的决策部"),
+    (72, "署，结合我区实际，特制定本方案。责任单位：区发改局、区工"),  # breaks a unit name
+    (72, "信局、区财政局。各部门要加强协同配合，形成强大工作合力。"),  # full, ends a sentence
+    (72, "确保任务落实。"),  # flush left: the same paragraph
+    (96, "（一）创造。加大培育力度，完成时间：2025年5月10日"),  # short, but 前。 cannot start a line
+    (72, "前。"),
+    (96, "（二）运用。对成效显著的镇街，在分配时予以倾斜的省"),  # （ cannot end a line
+    (72, "（区、市）给予奖励。"),
+    (96, "（三）强化保护。推动知识产权快速协同保护体系全面建"),  # full, but the next is indented
+    (96, "各部门要加强协同配合。"),
+    (72, "3"),  # a table cell at the distance of a text line: not a page number
+    (72, "区财政局"),
+]
+
+
+def test_pdf_joins_by_layout(tmp_path):
+    """Wrapped lines are joined where the layout says so: a line that reaches the margin
+    runs on into a flush-left line (even after 。 in an indented document); a line a
+    character short runs on when the next line starts with what may not start a line
+    (前。) or with what may not end one (（); an indented line opens a paragraph."""
+    p = tmp_path / "a.pdf"
+    p.write_bytes(make_pdf([TYPESET]))
+    assert read_text(p).splitlines() == [
+        "为深入贯彻落实党中央、国务院关于知识产权工作的决策部署，结合我区实际，特制定本方案。"
+        "责任单位：区发改局、区工信局、区财政局。各部门要加强协同配合，形成强大工作合力。确保任务落实。",
+        "（一）创造。加大培育力度，完成时间：2025年5月10日前。",
+        "（二）运用。对成效显著的镇街，在分配时予以倾斜的省（区、市）给予奖励。",
+        "（三）强化保护。推动知识产权快速协同保护体系全面建",
+        "各部门要加强协同配合。",
+        "3",
+        "区财政局",
+    ]
+
+
+def test_pdf_flush_left_document_keeps_sentence_ends(tmp_path):
+    """Without first-line indents a full line that ends a sentence is not joined (the next
+    line may be a new paragraph)."""
+    flush = [*wrap(P1), *((72, text) for _, text in TYPESET[1:4] * 2)]
+    p = tmp_path / "a.pdf"
+    p.write_bytes(make_pdf([flush]))
+    first = TYPESET[1][1] + TYPESET[2][1]
+    assert read_text(p).splitlines() == [P1, first, "确保任务落实。", first, "确保任务落实。"]
+
+
+def test_pdf_cells_ending_alike_are_not_the_margin(tmp_path):
+    """Table cells that end at the same place (more of them than full lines) are not
+    taken for the right margin, so they are not joined to each other."""
+    cells = [(72, "区发展和改革局、区财政局、区商务局")] * 6  # 17 characters: ends at x=276
+    full = [*wrap(P1), *((72, text) for _, text in TYPESET[1:4])]  # four lines reach the margin
+    p = tmp_path / "a.pdf"
+    p.write_bytes(make_pdf([[*full, *cells]]))
+    assert read_text(p).splitlines()[-6:] == ["区发展和改革局、区财政局、区商务局"] * 6
+
+
+def test_pdf_without_positions_reads_plain_text_layer(tmp_path, monkeypatch):
+    """When positions cannot be had, the plain text layer is read (joined by counting)."""
+    import extract.readers_pdf as rp
+
+    def broken(page):
+        raise KeyError("/Font")
+
+    monkeypatch.setattr(rp, "text_lines", broken)
+    p = tmp_path / "a.pdf"
+    p.write_bytes(make_pdf([["一、总体要求", *wrap(P1), "（一）工作要求", *wrap(P3), "- 1 -"]]))
+    assert read_text(p).splitlines() == ["一、总体要求", P1, "（一）工作要求", P3]
+
+
+def test_pdf_running_headers_and_footers_dropped(tmp_path):
+    """A footer with the page number in it goes from every page; a header repeated word for
+    word stays where it first stands; a table header repeated at the top of each page, at the
+    distance of a text line, is not taken for a running header."""
+    pages = []
+    for k in range(1, 5):
+        body = [(72, f"序号 | 任务 | 牵头单位 |"), (72, f"{k} | 任务{k} | 区财政局 |"), (72, "区发改局配合落实。")]
+        pages.append([(72, "内部资料 注意保存"), None, None, *body, None, None, (72, f"青岚区人民政府文件 第{k}页")])
+    p = tmp_path / "a.pdf"
+    p.write_bytes(make_pdf(pages))
+    lines = read_text(p).splitlines()
+    assert lines.count("内部资料 注意保存") == 1 and lines[0] == "内部资料 注意保存"
+    assert not any("人民政府文件" in x for x in lines)
+    assert lines.count("序号 | 任务 | 牵头单位 |") == 4 and "4 | 任务4 | 区财政局 |" in lines
+
+
+def test_pdf_typed_space_runs_kept(tmp_path):
+    """Two or more spaces were typed (a column break in a flattened table); a text layer
+    puts a single space for a gap, which goes next to CJK."""
+    p = tmp_path / "a.pdf"
+    p.write_bytes(make_pdf([["2  严守用水 效率控制", "到 2028 年"]]))
+    assert read_text(p).splitlines() == ["2 严守用水 效率控制", "到2028年"]
+
+
+def test_pdf_outline_number_keeps_its_space(tmp_path):
+    """'10.7 除…' keeps the space that makes 10.7 a marker, and is not joined to the line above."""
+    p = tmp_path / "a.pdf"
+    lines = [*wrap(P1), *((72, text) for _, text in TYPESET[2:0:-1])] + [(72, "10.7 除“四害”措施落实。")]  # after 区工
+    p.write_bytes(make_pdf([lines]))
+    assert read_text(p).splitlines()[-1] == "10.7 除“四害”措施落实。"
+
+
+def test_pdf_page_number_apart_dropped_cell_kept(tmp_path):
+    page1 = [*TYPESET[:4], None, None, (230, "3")]  # a footer: a bare number below the text
+    page2 = [(72, "3"), (72, "区财政局"), (72, "区发改局")]  # a table continues: 序号 3 first
+    p = tmp_path / "a.pdf"
+    p.write_bytes(make_pdf([page1, page2]))
+    assert read_text(p).splitlines()[-3:] == ["3", "区财政局", "区发改局"]
+    assert not read_text(p).splitlines()[0].endswith("3")
+
+
 def test_pdf_spacing_and_page_number_forms(tmp_path):
     p = tmp_path / "a.pdf"
-    p.write_bytes(make_pdf([["3", "印发日期：2019 年 1 月 8 日", "组 长:燕雪英 区委副书记", "第3页"], ["责 任 单 位 ： 区 财 政 局", "- 4 -", "12"]]))
+    p.write_bytes(make_pdf([["3", None, "印发日期：2019 年 1 月 8 日", "组 长:燕雪英 区委副书记", "第3页"],
+                            ["责 任 单 位 ： 区 财 政 局", "- 4 -", None, "12"]]))
     assert read_text(p).splitlines() == ["印发日期：2019年1月8日", "组 长:燕雪英 区委副书记", "责任单位：区财政局"]
 
 
@@ -589,6 +747,7 @@ def test_pdf_without_suffix_is_sniffed(tmp_path):
         ("组 长:燕雪英 区委副书记", "组 长:燕雪英 区委副书记"),
         ("燕 雪 英 区 委 副 书 记", "燕雪英区委副书记"),
         ("GDP growth 6%", "GDP growth 6%"),
+        ("支持人工智能 OPC 发展，AI 编程", "支持人工智能OPC发展，AI编程"),
     ],
 )
 def test_fix_cjk_spacing(line, expected):

@@ -3,21 +3,32 @@ from __future__ import annotations
 
 CN_DIGITS = "零〇一二三四五六七八九十百两"
 
-# Numbering styles, outermost-first order in which they usually nest. The parser
-# nests them adaptively (a style seen for the first time under another becomes its
-# child), so a document that skips a level still gets the right paths.
-# name -> regex matched at the start of a (left-stripped, width-normalised) line;
-# group "n" is the number as written.
+# Numbering styles, outermost-first: the order is also each style's default rank
+# (GB/T 9704: 一、 › (一) › 1. › (1) › ①; 第一部分/第一章/第一节/第一条 above them).
+# name -> regex matched at the start of a (left-stripped, width-folded) line; group
+# "n" is the number as written. Spaces may stand inside a marker ("( 一 )", "1 ."), and
+# a number may end in any full stop a document uses (、 . ． ﹒ and the comma ， ,),
+# all width-folded to 、 . , before matching.
+_SP = r"[ \t]*"
 NUMBERING = {
-    "chapter": r"第(?P<n>[零〇一二三四五六七八九十百两\d]+)章",
     "part": r"第(?P<n>[零〇一二三四五六七八九十百两\d]+)部分",
+    "chapter": r"第(?P<n>[零〇一二三四五六七八九十百两\d]+)章",
+    "section": r"第(?P<n>[零〇一二三四五六七八九十百两\d]+)节",
     "article": r"第(?P<n>[零〇一二三四五六七八九十百两\d]+)条",
-    "cn": r"(?P<n>[零〇一二三四五六七八九十百两]+)[、.．]",
-    "paren_cn": r"[(（](?P<n>[零〇一二三四五六七八九十百两]+)[)）]",
-    "arabic": r"(?P<n>\d{1,3})(?:[、．]|\.(?!\d))",
-    "paren_arabic": r"[(（](?P<n>\d{1,3})[)）]",
+    "cn": r"(?P<n>[零〇一二三四五六七八九十百两]+)" + _SP + r"[、.,]",
+    "paren_cn": r"[(（]" + _SP + r"(?P<n>[零〇一二三四五六七八九十百两]+)" + _SP + r"[)）]",
+    "arabic": r"(?P<n>\d{1,3})" + _SP + r"(?:、|[.,](?!" + _SP + r"\d))",
+    # decimal outline numbers "10.7 除…", "1.2.3 建立…": the number, then a space
+    "dotted3": r"(?P<n>\d{1,2}\.\d{1,2}\.\d{1,2})(?=[ \t]+[^\d\s%.])",
+    "dotted2": r"(?P<n>\d{1,2}\.\d{1,2})(?=[ \t]+[^\d\s%.])",
+    "paren_arabic": r"[(（]" + _SP + r"(?P<n>\d{1,3})" + _SP + r"[)）]",
     "circled": r"(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])",
 }
+#: how a style is placed the first time it appears under another: a list that starts
+#: at 1 nests under the current item, whatever its rank (a document may nest 1. › (一));
+#: a list that starts further on (an excerpt that begins at 3、 and then meets (五))
+#: continues a list begun before, and takes its place by rank.
+NUMBERING_RANK = {style: rank for rank, style in enumerate(NUMBERING)}
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # Role labels written before a list ("牵头单位:A、B").
