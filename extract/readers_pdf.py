@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterator
 
-from extract.readers_common import Errors, fail, join_lines, sniff
+from extract.readers_common import Errors, Limits, fail, join_lines, sniff
 from extract.readers_numbering import starts_with_marker
 
 #: lines that are page numbers (matched against the whole stripped line)
@@ -177,11 +177,17 @@ def read_pdf(path: Path, data: bytes) -> str:
             pages = list(reader.pages)
         except Exception as e:
             fail(path, Errors.E111, what=f"damaged page tree: {type(e).__name__}")
+        if len(pages) > Limits.PDF_MAX_PAGES:
+            fail(path, Errors.E132, kind="PDF", what=f"{len(pages):,} pages > {Limits.PDF_MAX_PAGES:,}")
+        chars = 0
         for number, page in enumerate(pages, 1):
             try:
                 text = page.extract_text() or ""
             except Exception as e:
                 fail(path, Errors.E111, what=f"page {number} is damaged: {type(e).__name__}")
+            chars += len(text)
+            if chars > Limits.MAX_CHARS:  # stop reading pages as soon as the text is too long
+                fail(path, Errors.E131, chars=chars, limit=Limits.MAX_CHARS)
             lines.extend(page_lines(text))
     if not lines:
         fail(path, Errors.E113)

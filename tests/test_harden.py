@@ -299,3 +299,103 @@ def test_a_busy_client_does_not_make_others_time_out(store_dir):
         assert out == {"a": 503, "b": 200}
     finally:
         ep.close()
+
+
+# ------------------------------------------------------------------ 3. decompression bombs, over-long text
+
+def _docx(path: Path, part: str, chunks) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
+        with z.open(part, "w", force_zip64=True) as f:
+            for c in chunks:
+                f.write(c)
+    return path
+
+
+def zip_bomb(path: Path, mb: int = 400) -> Path:
+    """A .docx whose document.xml inflates to ``mb`` MB (of zeros; ~0.1% of that on disk)."""
+    return _docx(path, "word/document.xml", (b"\0" * 1_000_000 for _ in range(mb)))
+
+
+def xml_bomb(path: Path, mb: int = 100) -> Path:
+    """A .docx of valid WordprocessingML: one short paragraph repeated to ``mb`` MB."""
+    para = "<w:p><w:r><w:t>一、推进数据共享。</w:t></w:r></w:p>".encode() * 10_000
+    head = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+            b'2006/main"><w:body>')
+    return _docx(path, "word/document.xml",
+                 [head, *(para for _ in range(mb * 1_000_000 // len(para))), b"</w:body></w:document>"])
+
+
+MEASURE = textwrap.dedent("""
+    import json, resource, sys
+    from extract.errors import PolicyKGError
+    from extract.readers import read_text
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    try:
+        read_text(sys.argv[1])
+        err = None
+    except PolicyKGError as e:
+        err = str(e)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"error": err, "grew_kb": peak - base, "peak_kb": peak}))
+""")
+
+
+@pytest.mark.parametrize("make,code,name", [(zip_bomb, "E132", "bomb.docx"), (xml_bomb, "E132", "xml.docx")])
+def test_decompression_bombs_are_one_line_under_a_memory_bound(tmp_path, make, code, name):
+    path = make(tmp_path / name)
+    assert path.stat().st_size < 1_000_000
+    res = subprocess.run([sys.executable, "-c", MEASURE, str(path)], capture_output=True, text=True, timeout=300,
+                         env=ENV)
+    assert res.returncode == 0, res.stderr[-500:]
+    out = json.loads(res.stdout)
+    assert out["error"].startswith(f"[{code}] {name}: ") and "\n" not in out["error"]
+    # was: 6.3 GB for a 3 GB bomb, and the XML bomb never finished; now it is refused before inflating
+    assert out["grew_kb"] < 50_000, out
+    cli = kg("extract", str(path))
+    assert cli.returncode == 1 and cli.stderr.strip().splitlines() == [f"Error: [{code}] {path}: "
+                                                                       + out["error"].split(": ", 1)[1]]
+
+
+def test_over_long_text_is_refused_before_extraction(tmp_path):
+    from extract.readers_common import Limits
+
+    line = "一、推进数据共享工作。(责任单位:区财政局)\n"
+    path = tmp_path / "long.txt"
+    path.write_text(line * (Limits.MAX_CHARS // len(line) + 1), encoding="utf-8")
+    res = kg("extract", str(path))
+    assert res.returncode == 1 and "[E131]" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+
+
+# ------------------------------------------------------------------ 6. bad paths among good ones
+
+def test_build_goes_on_past_a_missing_path_and_a_symlink_loop(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_bytes(SAMPLE.read_bytes())
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "self").symlink_to(folder)  # a loop inside a folder is skipped
+    store = tmp_path / "store"
+    res = kg("build", str(tmp_path / "missing.txt"), str(loop), str(good), str(folder), "--store", str(store), "-q")
+    assert res.returncode == 1  # was 2 (click's usage error) with nothing imported
+    errors = res.stderr.strip().splitlines()
+    assert errors == [f"Error: [E102] {tmp_path / 'missing.txt'}: no such file; check the path",
+                      f"Error: [E105] {loop}: cannot read the file (Too many levels of symbolic links); "
+                      "check the path and the disk"]
+    assert "文件 documents: 1" in res.stdout and "失败 failed: 2" in res.stdout
+    with open_store(store, read_only=True) as st:
+        assert st.document_ids() == ["good"]
+
+
+def test_extract_reports_a_directory_as_one_line_and_goes_on(tmp_path):
+    out = tmp_path / "out"
+    res = kg("extract", str(tmp_path), str(SAMPLE), "--out", str(out))
+    assert res.returncode == 1  # was 2: click's usage error, nothing extracted
+    assert res.stderr.strip().splitlines() == [f"Error: [E103] {tmp_path}: is a directory, not a file; "
+                                               "give one document file"]
+    assert (out / "dongying_ip_2024.json").exists()
