@@ -394,6 +394,8 @@ class _View:
     take seconds during a big build); the fresh view is taken as soon as it is ready. While the
     directory keeps changing (a build is writing) nobody waits for it; once it is quiet, a query
     waits up to ``grace`` seconds for the pending view, so one asked after a build sees its data.
+    During a long build a reopen starts at most once every ``min_interval`` seconds (a later one is
+    scheduled, so the view catches up within about that time after the build's last commit).
     """
 
     grace = 3.0
@@ -408,34 +410,55 @@ class _View:
         self.stamp = _store_stamp(location)
         self.store = self._open()
         self.store.allow_service = allow_service
-        self._pending: tuple[threading.Thread, tuple[int, int], list] | None = None
-        self._last = 0.0  # when the last reopen started
+        self._pending: tuple[threading.Thread, tuple[int, int], list, float] | None = None
+        self._last = 0.0  # when the last reopen started (or is due to start)
 
     def current(self):
-        """The freshest view ready now (or within ``grace``)."""
+        """The freshest view ready now (or within ``grace`` when the directory has gone quiet)."""
         new = _store_stamp(self.location)
-        if self._pending is None and new != self.stamp and time.monotonic() - self._last >= self.min_interval:
-            box: list = []
+        now = time.monotonic()
+        if self._pending is None and new != self.stamp:
+            delay = max(0.0, self._last + self.min_interval - now)
+            box: list = []  # [(stamp when it opened, store or error)]
 
             def opener() -> None:
+                if delay:
+                    time.sleep(delay)
+                stamp = _store_stamp(self.location)
                 try:
-                    box.append(self._open())
+                    box.append((stamp, self._open()))
                 except StoreError as e:
-                    box.append(e)
+                    box.append((stamp, e))
 
             t = threading.Thread(target=opener, daemon=True)
             t.start()
-            self._pending = (t, new, box)
-            self._last = time.monotonic()
+            self._pending = (t, new, box, delay)
+            self._last = now + delay
         if self._pending is not None:
-            t, stamp, box = self._pending
-            t.join(self.grace if stamp == new else 0)  # writes since it started: do not wait
+            t, started, box, delay = self._pending
+            quiet = started == new and not delay  # no writes since it started: worth waiting for
+            t.join(self.grace if quiet else 0)
             if not t.is_alive():
                 self._pending = None
-                if box and not isinstance(box[0], Exception):
-                    old, self.store, self.stamp = self.store, box[0], stamp
+                if box and not isinstance(box[0][1], Exception):
+                    old, (self.stamp, self.store) = self.store, box[0]
                     self.store.allow_service = self.allow_service
                     old.close()
+        return self.store
+
+    def reopen(self):
+        """A fresh view now (after the old one failed to read files a build compacted away)."""
+        if self._pending is not None:
+            self._pending[0].join()
+            self._pending = None
+        try:
+            fresh = self._open()
+        except StoreError:
+            return self.store
+        old, self.store, self.stamp = self.store, fresh, _store_stamp(self.location)
+        self.store.allow_service = self.allow_service
+        self._last = time.monotonic()
+        old.close()
         return self.store
 
 
@@ -475,6 +498,8 @@ def _worker_main(conn, location: str, allow_service: bool = False) -> None:
                 conn.send(("error", QueryError(f"the query failed: {type(e).__name__}: {e}", code="E407")))
             continue
         reply = run_job(store, job, deadline)
+        if reply.status == 500 and b"[E407]" in reply.body and _store_stamp(location) != view.stamp:
+            reply = run_job(view.reopen(), job, deadline)  # files of the old view went in a compaction
         try:
             conn.send((reply.status, reply.content_type, reply.body, reply.headers))
         except (BrokenPipeError, EOFError):

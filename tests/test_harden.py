@@ -399,3 +399,82 @@ def test_extract_reports_a_directory_as_one_line_and_goes_on(tmp_path):
     assert res.stderr.strip().splitlines() == [f"Error: [E103] {tmp_path}: is a directory, not a file; "
                                                "give one document file"]
     assert (out / "dongying_ip_2024.json").exists()
+
+
+# ------------------------------------------------------------------ 7. queries while a build writes
+
+def test_a_worker_answers_from_its_last_view_while_a_fresh_one_opens(tmp_path):
+    """A reopen that takes long (seconds on a big store during a build) no longer holds the query."""
+    import dataclasses
+
+    from kg.serve import _View
+
+    path = tmp_path / "store"
+    with open_store(path) as s:
+        s.import_built(build_document(extracted(SAMPLE)))
+    view = _View(str(path), False)
+    old = view.store
+    gate = threading.Event()
+    real_open = view._open
+    view._open = lambda: (gate.wait(60), real_open())[1]
+
+    def write(doc: str) -> None:
+        with open_store(path) as writer:
+            writer.import_built(build_document(dataclasses.replace(extracted(SAMPLE), doc=doc)))
+            writer.flush()
+
+    try:
+        write("second")
+        view.grace = 0.0
+        assert view.current() is old  # a fresh view is opening; the query is answered from the last one
+        write("third")  # the build goes on writing
+        view.grace = 30.0
+        threading.Timer(5.0, gate.set).start()  # a query waiting for the slow reopen would get it…
+        assert view.current() is old  # …but while the directory keeps changing nobody waits
+        assert old.document_ids() == ["dongying_ip_2024"]  # answered, from the last consistent view
+        gate.set()
+        view._pending[0].join(60)
+        fresh = view.current()
+        assert fresh is not old and "second" in fresh.document_ids()
+    finally:
+        gate.set()
+        view.store.close()
+
+
+def test_queries_are_answered_while_a_build_writes(tmp_path):
+    import dataclasses
+
+    path = tmp_path / "store"
+    with open_store(path) as s:
+        s.import_built(build_document(extracted(SAMPLE)))
+    server = serving(make_server(path, port=0, workers=2, log=False, timeout=30))
+    built = [build_document(dataclasses.replace(extracted(SAMPLE), doc=f"copy{i}")) for i in range(12)]
+    done = threading.Event()
+
+    def build() -> None:
+        with open_store(path) as writer:
+            for b in built:
+                writer.import_built(b)
+                writer.flush()
+        done.set()
+
+    statuses, counts = [], []
+    writer = threading.Thread(target=build)
+    writer.start()
+    try:
+        while not done.is_set() or len(statuses) < 5:
+            status, body = post(server.url, COUNT, {"Accept": "text/csv"})
+            statuses.append(status)
+            if status == 200:
+                counts.append(int(body.split()[1]))
+        writer.join()
+        for _ in range(100):  # the workers catch up within about a second of the build's last commit
+            status, body = post(server.url, COUNT, {"Accept": "text/csv"})
+            if status != 200 or int(body.split()[1]) == 17 * 13:
+                break
+            time.sleep(0.1)
+    finally:
+        stop(server)
+    assert set(statuses) == {200}, statuses
+    assert all(n % 17 == 0 for n in counts)  # whole documents only: never a half-written one
+    assert status == 200 and int(body.split()[1]) == 17 * 13  # and the build's data once it is done
