@@ -35,8 +35,8 @@ class Errors:
     E118 = "{file}: unsupported file type ({what}); give one of: {supported}"
     E131 = ("{file}: the text is too long ({chars:,} characters > {limit:,} limit); split the document "
             "into parts (one plan, notice or appendix per file)")
-    E132 = ("{file}: the {kind} would inflate to more than the reader allows ({what}); it may be a "
-            "decompression bomb: open it in Word/WPS and save it again, or split it")
+    E132 = ("{file}: the {kind} is larger than the reader allows ({what}; a decompression bomb?); "
+            "save it again from Word/WPS or the browser, or split the document")
     E199 = "{file}: cannot read the file ({kind}: {what}); check the file, and report it if it opens elsewhere"
 
 
