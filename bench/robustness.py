@@ -12,6 +12,9 @@ Four parts, each printing what it tried and what it found:
 2. **fuzz**: byte-level mutations (flips, truncations, splices, repeated blocks) of a .docx, a .pdf, an .html
    and a .txt of the sample, each read by ``extract.readers.read_text``: anything other than text or the
    project's ``ExtractError`` is a finding.
+   **text fuzz**: random strings of policy-document pieces (numbering, box-drawing and ``|`` table fragments,
+   role labels, targets) given to ``extract.pipeline.extract_text``; anything but a Document or the project's
+   error is a finding (issue 15 item 8 is fixed in extract/tables.py by another change).
 3. **kill -9**: ``kg build`` of copies of the sample killed at a random moment, N times; after each kill the
    store must open, every document graph in it must be whole (same triple count as a clean build) and
    a plain rebuild must succeed.
@@ -240,6 +243,47 @@ def part_fuzz(work: Path, iterations: int, seed: int) -> dict:
             "outcomes": outcomes, "findings": findings, "examples": examples}
 
 
+_POOLS = {  # the shapes a policy text is parsed for; each fuzz text mixes one pool with a few general pieces
+    "box table": ["┌", "┬", "┐", "├", "┼", "┤", "└", "┴", "┘", "│", "─", "\n", "号", "位", "序号", "任务", "牵头单位",
+                  "区财政局", " "],
+    "| table": ["|", " | ", "\n", "序号", "任务", "责任单位", "完成时限", "区发改局、区科技局", "1", "2024年底前", " "],
+    "numbering": ["一、", "(一)", "（二）", "1.", "2、", "(1)", "①", "第一章", "第二条", "第一部分", "附件", "\n", "加强保护。"],
+    "roles": ["(责任单位:", "（牵头单位：", ")", "）", "牵头", "配合", "区财政局", "、", ";", "列第一位的为牵头单位", "\n"],
+    "people": ["组长:", "副组长:", "成员:", "王飞", " ", "区委副书记", "、", ",", "领导小组办公室设在", "\n"],
+    "targets": ["到2026年", "达到", "46件以上", "不低于30家", "8-10家", "突破6亿元", "%", "分别", "\n", "《", "》"],
+}
+_GENERAL = ["\n", " ", "。", ":", "一、", "|", "│", "(", ")"]
+
+
+def part_text_fuzz(iterations: int, seed: int) -> dict:
+    """Random strings of policy-document pieces (numbering, box drawing, | tables, labels) → extract_text."""
+    from extract.errors import PolicyKGError
+    from extract.pipeline import extract_text
+
+    rnd = random.Random(seed)
+    findings: dict[str, int] = {}
+    examples: list[str] = []
+    ok = refused = 0
+    t0 = time.monotonic()
+    for _ in range(iterations):
+        pool = _POOLS[rnd.choice(sorted(_POOLS))]
+        pieces = rnd.sample(pool, rnd.randint(2, len(pool))) + rnd.sample(_GENERAL, rnd.randint(0, 2))
+        lines = rnd.choice((rnd.randint(1, 4), rnd.randint(1, 30)))  # short fragments and longer texts
+        text = "\n".join("".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 6))) for _ in range(lines))
+        try:
+            extract_text(text)
+            ok += 1
+        except PolicyKGError:
+            refused += 1
+        except Exception as e:  # noqa: BLE001 - a finding
+            key = type(e).__name__
+            findings[key] = findings.get(key, 0) + 1
+            if len(examples) < 5:
+                examples.append(f"{text[:60]!r}: {key}: {str(e)[:80]}")
+    return {"iterations": iterations, "seconds": round(time.monotonic() - t0, 1),
+            "outcomes": {"Document": ok, "PolicyKGError": refused}, "findings": findings, "examples": examples}
+
+
 # ------------------------------------------------------------------ kill -9 during builds
 
 _GRAPH_SIZES = """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"""
@@ -383,11 +427,12 @@ def main() -> None:
     ap.add_argument("--kills", type=int, default=12, help="kill -9 runs (default 12)")
     ap.add_argument("--docs", type=int, default=40, help="documents per killed build (default 40)")
     ap.add_argument("--seed", type=int, default=15)
-    ap.add_argument("--only", choices=["bad", "fuzz", "kills", "queries"], action="append")
+    ap.add_argument("--text-fuzz", type=int, default=20000, help="extract_text fuzz iterations (default 20000)")
+    ap.add_argument("--only", choices=["bad", "fuzz", "text", "kills", "queries"], action="append")
     ap.add_argument("--json", type=Path, help="write the figures here")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
-    parts = args.only or ["bad", "fuzz", "kills", "queries"]
+    parts = args.only or ["bad", "fuzz", "text", "kills", "queries"]
     report = {}
     with tempfile.TemporaryDirectory(prefix="policykg-robust-") as tmp:
         work = Path(tmp)
@@ -397,6 +442,9 @@ def main() -> None:
         if "fuzz" in parts:
             report["fuzz"] = part_fuzz(work, args.fuzz, args.seed)
             print("fuzz:", json.dumps(report["fuzz"], ensure_ascii=False), flush=True)
+        if "text" in parts:
+            report["text_fuzz"] = part_text_fuzz(args.text_fuzz, args.seed)
+            print("text fuzz:", json.dumps(report["text_fuzz"], ensure_ascii=False), flush=True)
         if "kills" in parts:
             report["kill9"] = part_kills(work, args.kills, args.docs, args.seed)
             print("kill -9:", json.dumps(report["kill9"], ensure_ascii=False), flush=True)
