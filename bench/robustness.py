@@ -322,7 +322,8 @@ def part_kills(work: Path, runs: int, docs: int, seed: int) -> dict:
     ref = work / "ref_store"
     proc = subprocess.Popen(KG + ["build", str(src), "--store", str(ref), "-q"], env=ENV,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _wait_for_writes(ref, (0, 0), proc)
+    _wait_for_writes(ref, (0, 0), proc)  # the ontology …
+    _wait_for_writes(ref, _store_stamp(str(ref)), proc)  # … then the first document
     t_first = time.monotonic()
     proc.wait()
     writing_s = time.monotonic() - t_first
@@ -338,8 +339,8 @@ def part_kills(work: Path, runs: int, docs: int, seed: int) -> dict:
         before = _store_stamp(str(store)) if store.exists() else (0, 0)
         proc = subprocess.Popen(KG + ["build", str(src), "--store", str(store), "-q"], env=ENV,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if _wait_for_writes(store, before, proc):
-            time.sleep(rnd.uniform(0, writing_s))
+        if _wait_for_writes(store, before, proc) and _wait_for_writes(store, _store_stamp(str(store)), proc):
+            time.sleep(rnd.uniform(0, writing_s))  # somewhere among the document imports
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             killed += 1
