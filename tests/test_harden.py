@@ -227,6 +227,7 @@ def test_uses_service(text, expected):
 def test_app_timeout_kills_the_query_and_the_page_keeps_answering(store_dir):
     from app import console
 
+    threads_before = set(threading.enumerate())  # other tests' in-memory endpoints may leave some
     st = open_store(store_dir, read_only=True)
     endpoint = console.make_endpoint(st, timeout=0.5)
     try:
@@ -238,7 +239,7 @@ def test_app_timeout_kills_the_query_and_the_page_keeps_answering(store_dir):
             # steps, and is idle again); before, a thread went on computing in the app's process
             idle = list(endpoint.runner._idle.queue)
             assert all(w.proc.poll() is not None or w in idle for w in before)
-        assert not [t for t in threading.enumerate() if t.name == "kg-serve-query"]
+        assert not [t for t in set(threading.enumerate()) - threads_before if t.name == "kg-serve-query"]
         res = console.run_query(endpoint, COUNT)
         assert res.kind == "select" and res.rows == [{"n": 17}]
     finally:
