@@ -611,8 +611,22 @@ class ProcessRunner:
         self._lock = threading.Lock()
         self._all: list[_Worker] = []
         self._closed = False
-        for _ in range(max(1, workers)):
-            self._add()
+        errors: list[StoreError] = []
+
+        def add() -> None:
+            try:
+                self._add()
+            except StoreError as e:
+                errors.append(e)
+
+        starters = [threading.Thread(target=add, daemon=True) for _ in range(max(1, workers))]
+        for t in starters:  # the workers start side by side (each imports and opens the store)
+            t.start()
+        for t in starters:
+            t.join()
+        if errors:
+            self.close()
+            raise errors[0]
 
     def _add(self) -> None:
         w = _Worker(self.location, self.allow_service)
