@@ -1,19 +1,26 @@
 """The SPARQL console behind the SPARQL page: read-only, with a timeout and a row cap.
 
 Queries go through :class:`kg.serve.Endpoint` (the same code as ``kg serve``), so the page and
-the endpoint refuse, time out and cut results the same way.
+the endpoint refuse, time out and cut results the same way. On a store directory (what ``kg app``
+serves) they run in worker processes: a query that crashes the query engine (deeply nested groups
+overflow pyoxigraph's stack) takes down its worker, not the app, and a query at its timeout has
+its worker killed, so the CPU is really freed. ``SERVICE`` is refused unless
+``$POLICYKG_ALLOW_SERVICE=1`` (``kg app --allow-service``).
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
 from dataclasses import dataclass, field
 
 from kg.store import Store, is_update
 
 TIMEOUT_S = 10.0
 MAX_ROWS = 2000
+WORKERS = 2
+ALLOW_SERVICE_ENV = "POLICYKG_ALLOW_SERVICE"
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 
 REFUSED = ("只读:这里不能执行 SPARQL 更新(INSERT、DELETE、LOAD、CLEAR、DROP 等),图谱未作任何改动。"
@@ -47,10 +54,16 @@ class ConsoleResult:
 
 
 def make_endpoint(store: Store, timeout: float = TIMEOUT_S, max_rows: int = MAX_ROWS):
-    """An in-process endpoint over the app's store (queries in threads, abandoned at the deadline)."""
+    """The endpoint the page queries: worker processes over a store directory (threads otherwise)."""
+    from pathlib import Path
+
     from kg.serve import Endpoint
 
-    return Endpoint(store, timeout=timeout, max_rows=max_rows, workers=1, log=False)
+    allow = os.environ.get(ALLOW_SERVICE_ENV, "") == "1"
+    location = getattr(store, "location", ":memory:")
+    target: Store | str = location if location != ":memory:" and Path(location).is_dir() else store
+    return Endpoint(target, timeout=timeout, max_rows=max_rows, workers=WORKERS if target is not store else 1,
+                    log=False, allow_service=allow, per_client=WORKERS)
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -89,6 +102,12 @@ def run_query(endpoint, text: str) -> ConsoleResult:
     body = reply.body.decode("utf-8", "replace")
     if reply.status == 403:
         return ConsoleResult("refused", message=REFUSED)
+    if "[E430]" in body:
+        return ConsoleResult("refused", message="已拒绝:查询含 SERVICE(联邦查询),会让服务器去访问其他网址,"
+                                                "这里不允许。请删去 SERVICE 部分。")
+    if "[E498]" in body:
+        return ConsoleResult("error", message="查询使查询引擎崩溃(嵌套过深或过大),已中止;应用不受影响。"
+                                              "请简化查询(减少嵌套的 { })。")
     if reply.status == 503:
         return ConsoleResult("timeout", message=f"查询超时(超过 {endpoint.timeout:g} 秒)已停止。"
                                                 "请缩小范围:加 LIMIT,或写更具体的条件。")

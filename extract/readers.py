@@ -18,6 +18,7 @@ from typing import Callable
 from extract.errors import ExtractError
 from extract.readers_common import (
     Errors,
+    Limits,
     fail,
     sniff,
 )
@@ -152,6 +153,8 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTE
         fail(path, Errors.E199, what="the file nests too deeply", kind="RecursionError")
     except Exception as e:  # a parser bug on odd input must still be one clear line
         fail(path, Errors.E199, what=str(e)[:200] or "no message", kind=type(e).__name__)
+    if len(text) > Limits.MAX_CHARS:  # before the extractor spends time and memory on it
+        fail(path, Errors.E131, chars=len(text), limit=Limits.MAX_CHARS)
     if not text.strip():
         fail(path, Errors.E101)
     return text

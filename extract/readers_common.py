@@ -33,7 +33,32 @@ class Errors:
     E116 = "{file}: no article text found in the HTML page; save the page's text as .txt"
     E117 = "{file}: the document holds no text ({what}); check it is the right file"
     E118 = "{file}: unsupported file type ({what}); give one of: {supported}"
+    E131 = ("{file}: the text is too long ({chars:,} characters > {limit:,} limit); split the document "
+            "into parts (one plan, notice or appendix per file)")
+    E132 = ("{file}: the {kind} is larger than the reader allows ({what}; a decompression bomb?); "
+            "save it again from Word/WPS or the browser, or split the document")
     E199 = "{file}: cannot read the file ({kind}: {what}); check the file, and report it if it opens elsewhere"
+
+
+class Limits:
+    """Bounds on what one input file may cost (memory and time), checked before parsing.
+
+    A policy document of 300 pages has about 300,000 characters and a .docx whose XML is a few
+    MB; these limits are far above that and far below what takes a machine down.
+    """
+
+    #: characters of text handed to the extractor (checked as soon as a reader has the text)
+    MAX_CHARS = 1_000_000
+    #: .docx: everything in the archive, uncompressed (its declared sizes, read before inflating)
+    DOCX_MAX_TOTAL = 100_000_000
+    #: .docx: one XML part (document.xml, styles.xml …), uncompressed
+    DOCX_MAX_PART = 20_000_000
+    #: .docx: entries in the archive
+    DOCX_MAX_ENTRIES = 5_000
+    #: .html: characters of markup handed to the HTML parser (its tree costs ~20× the text)
+    HTML_MAX_CHARS = 8_000_000
+    #: .pdf: pages read (pypdf bounds each stream at 75 MB itself)
+    PDF_MAX_PAGES = 5_000
 
 
 def fail(path: Path | str, template: str, **fields: object) -> NoReturn:

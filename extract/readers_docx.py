@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from extract.readers_common import Errors, fail, join_lines, sniff, table_row
+from extract.readers_common import Errors, Limits, fail, join_lines, sniff, table_row
 from extract.readers_numbering import format_number
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -272,6 +272,31 @@ def _numbering(document) -> Numbering:
     return Numbering.from_parts(numbering_el, styles_el)
 
 
+def check_archive(path: Path, data: bytes) -> None:
+    """Refuse a .docx whose archive would inflate past :class:`Limits` (from its declared sizes).
+
+    Python's zipfile never inflates an entry past its declared size, so checking the declared
+    sizes bounds what python-docx can allocate.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as e:
+        fail(path, Errors.E109, what=f"{type(e).__name__}: {str(e)[:120]}")
+    if len(infos) > Limits.DOCX_MAX_ENTRIES:
+        fail(path, Errors.E132, kind=".docx", what=f"{len(infos):,} files in the archive > {Limits.DOCX_MAX_ENTRIES:,}")
+    total = sum(i.file_size for i in infos)
+    if total > Limits.DOCX_MAX_TOTAL:
+        fail(path, Errors.E132, kind=".docx",
+             what=f"{total / 1e6:,.0f} MB uncompressed > {Limits.DOCX_MAX_TOTAL / 1e6:g} MB")
+    for i in infos:
+        if i.filename.lower().endswith((".xml", ".rels")) and i.file_size > Limits.DOCX_MAX_PART:
+            fail(path, Errors.E132, kind=".docx",
+                 what=f"{i.filename} is {i.file_size / 1e6:,.0f} MB of XML > {Limits.DOCX_MAX_PART / 1e6:g} MB")
+
+
 def read_docx(path: Path, data: bytes) -> str:
     """The text of a .docx file (a .doc or web page saved under .docx is read as what it is)."""
     kind = sniff(data)
@@ -288,6 +313,7 @@ def read_docx(path: Path, data: bytes) -> str:
     if kind not in ("docx", "zip"):
         what = f"it is {kind.upper()} data" if kind else "it is not a ZIP package"
         fail(path, Errors.E109, what=what)
+    check_archive(path, data)
     try:
         import docx
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from extract.readers_common import (
     Errors,
+    Limits,
     cjk_count,
     clean_line,
     fail,
@@ -281,6 +282,9 @@ def _with_title(title: str, lines: list[str]) -> list[str]:
 def read_html(path: Path, data: bytes) -> str:
     """The article text of an HTML page."""
     text = decode_bytes(data, path, declared=declared_charset(data))
+    if len(text) > Limits.HTML_MAX_CHARS:
+        fail(path, Errors.E132, kind="HTML page",
+             what=f"{len(text):,} characters of markup > {Limits.HTML_MAX_CHARS:,}")
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(text, "lxml")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from extract.readers_common import Errors, fail, join_lines, sniff
+from extract.readers_common import Errors, Limits, fail, join_lines, sniff
 from extract.readers_numbering import starts_with_marker
 
 #: lines that are page numbers (matched against the whole stripped line)
@@ -463,6 +463,9 @@ def read_pdf(path: Path, data: bytes) -> str:
             pages = list(reader.pages)
         except Exception as e:
             fail(path, Errors.E111, what=f"damaged page tree: {type(e).__name__}")
+        if len(pages) > Limits.PDF_MAX_PAGES:
+            fail(path, Errors.E132, kind="PDF", what=f"{len(pages):,} pages > {Limits.PDF_MAX_PAGES:,}")
+        chars = 0
         for number, page in enumerate(pages, 1):
             try:
                 found = text_lines(page)
@@ -471,6 +474,9 @@ def read_pdf(path: Path, data: bytes) -> str:
                     found = [PdfLine(t) for t in (page.extract_text() or "").splitlines()]
                 except Exception as e:
                     fail(path, Errors.E111, what=f"page {number} is damaged: {type(e).__name__}")
+            chars += sum(len(x.text) for x in found)
+            if chars > Limits.MAX_CHARS:  # stop reading pages as soon as the text is too long
+                fail(path, Errors.E131, chars=chars, limit=Limits.MAX_CHARS)
             pages_lines.append(positioned_page_lines(found))
     lines = [x for page in drop_running_lines(pages_lines) for x in page]
     if not lines:

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from kg.errors import QueryError, StoreError
-from kg.store import FORMATS, IRI, QUAD_FORMATS, Store, check_format, py_value, strip_comments, bind_values, \
+from kg.store import FORMATS, check_service, IRI, QUAD_FORMATS, Store, check_format, py_value, strip_comments, bind_values, \
     is_update, term_sparql
 
 __all__ = ["RemoteStore", "derive_update_url", "GRAPH_PREFIX", "STAGING_PREFIX"]
@@ -282,6 +282,7 @@ class RemoteStore(Store):
         """Run a query; pyoxigraph results like the embedded store's (a list of Triples for CONSTRUCT)."""
         import pyoxigraph as ox
 
+        check_service(sparql, self.allow_service)  # the server would fetch from wherever the query says
         m = _FORM.match(strip_comments(sparql))
         form = m.group(1).upper() if m else "SELECT"
         if form in ("CONSTRUCT", "DESCRIBE"):

@@ -4,12 +4,20 @@ GET and POST (form-encoded, or a direct ``application/sparql-query`` body); SELE
 as SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD or RDF/XML,
 chosen by the ``Accept`` header or a ``format`` (or ``output``) parameter; a SPARQL 1.1 Service
 Description (Turtle) at the endpoint URL when no query is given; CORS headers and OPTIONS
-preflight so browser query editors (YASGUI) can use it.
+preflight for the web origins the operator allows (``cors_origins``; none by default), so a browser
+query editor (YASGUI) on an allowed origin can use it and no other web page can script it.
 
 Refused and bounded
 -------------------
 - Updates (an ``update`` parameter, an ``application/sparql-update`` body, or query text that is
   an update) get 403; a malformed query 400 with the parser's message.
+- ``SERVICE`` (federated query) gets 400 unless the operator passes ``allow_service``: the server
+  would otherwise send requests wherever a query says (its own intranet included).
+- A query that crashes its worker process (pyoxigraph overflowing its stack on deeply nested
+  groups) is a one-line 500; the worker is replaced and the endpoint goes on.
+- Each client (IP address) runs at most ``per_client`` queries at once; the others wait in line
+  (first come, first served) and the query timeout counts from when a worker takes the query.
+- A request body is read with a timeout (``read_timeout``) and may be sent chunked.
 - Each query has a deadline (``timeout``). On a store directory the queries run in a pool of
   worker processes that open the store read-only; a query still running at its deadline has its
   worker killed (so its CPU is really released) and replaced, and the client gets 503. Results are
@@ -42,8 +50,9 @@ from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
+from extract.errors import PolicyKGError
 from kg.errors import QueryError, StoreError
-from kg.store import Store, is_update
+from kg.store import SERVICE_REFUSED, Store, check_service, is_update, uses_service
 
 __all__ = ["Reply", "Endpoint", "make_server", "negotiate", "render", "DEFAULT_PORT", "DEFAULT_TIMEOUT",
            "DEFAULT_MAX_ROWS", "RESULT_FORMATS", "GRAPH_FORMATS"]
@@ -51,6 +60,9 @@ __all__ = ["Reply", "Endpoint", "make_server", "negotiate", "render", "DEFAULT_P
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_ROWS = 10000
+DEFAULT_READ_TIMEOUT = 10.0
+#: how long a query may wait in line for a worker (its own timeout starts when a worker takes it)
+QUEUE_WAIT = 120.0
 MAX_BODY = 16 * 1024 * 1024
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -330,6 +342,7 @@ class Job:
     graph_fmt: str | None
     max_rows: int | None
     timeout: float
+    allow_service: bool = False
 
 
 def _timeout_reply(timeout: float) -> Reply:
@@ -340,6 +353,7 @@ def _timeout_reply(timeout: float) -> Reply:
 def run_job(store: Store, job: Job, deadline: float) -> Reply:
     """Run one query on a store and render it; errors become 400/403/500/503 replies."""
     try:
+        check_service(job.sparql, job.allow_service)
         res = store.raw_query(job.sparql)
         _check(deadline)
         return render(res, job.result_fmt, job.graph_fmt, max_rows=job.max_rows, deadline=deadline)
@@ -349,7 +363,7 @@ def run_job(store: Store, job: Job, deadline: float) -> Reply:
         code = getattr(e, "code", "")
         if code == "E405":
             return Reply.error(403, str(e))
-        if code in ("E406", "E401", "E402", "E403", "E404"):
+        if code in ("E406", "E401", "E402", "E403", "E404", "E430"):
             return Reply.error(400, str(e))
         return Reply.error(500, str(e))
     except StoreError as e:
@@ -373,16 +387,93 @@ def _store_stamp(path: str) -> tuple[int, int]:
     return newest, count
 
 
-def _worker_main(conn, location: str) -> None:
-    """A worker process: open the store read-only, answer jobs until the pipe closes."""
-    from kg.store import LocalStore
+class _View:
+    """A worker's read-only view of the store, refreshed in the background after a build writes.
 
+    Queries keep being answered from the last view that opened while a fresh one opens (which can
+    take seconds during a big build); the fresh view is taken as soon as it is ready. While the
+    directory keeps changing (a build is writing) nobody waits for it; once it is quiet, a query
+    waits up to ``grace`` seconds for the pending view, so one asked after a build sees its data.
+    During a long build a reopen starts at most once every ``min_interval`` seconds (a later one is
+    scheduled, so the view catches up within about that time after the build's last commit).
+    """
+
+    grace = 3.0
+    min_interval = 1.0  # during a long build: at most one reopen started a second
+
+    def __init__(self, location: str, allow_service: bool):
+        from kg.store import LocalStore
+
+        self._open = lambda: LocalStore(location, read_only=True)
+        self.location = location
+        self.allow_service = allow_service
+        self.stamp = _store_stamp(location)
+        self.store = self._open()
+        self.store.allow_service = allow_service
+        self._pending: tuple[threading.Thread, tuple[int, int], list, float] | None = None
+        self._last = 0.0  # when the last reopen started (or is due to start)
+
+    def current(self):
+        """The freshest view ready now (or within ``grace`` when the directory has gone quiet)."""
+        new = _store_stamp(self.location)
+        now = time.monotonic()
+        if self._pending is None and new != self.stamp:
+            delay = max(0.0, self._last + self.min_interval - now)
+            box: list = []  # [(stamp when it opened, store or error)]
+
+            def opener() -> None:
+                if delay:
+                    time.sleep(delay)
+                stamp = _store_stamp(self.location)
+                try:
+                    box.append((stamp, self._open()))
+                except StoreError as e:
+                    box.append((stamp, e))
+
+            t = threading.Thread(target=opener, daemon=True)
+            t.start()
+            self._pending = (t, new, box, delay)
+            self._last = now + delay
+        if self._pending is not None:
+            t, started, box, delay = self._pending
+            quiet = started == new and not delay  # no writes since it started: worth waiting for
+            t.join(self.grace if quiet else 0)
+            if not t.is_alive():
+                self._pending = None
+                if box and not isinstance(box[0][1], Exception):
+                    old, (self.stamp, self.store) = self.store, box[0]
+                    self.store.allow_service = self.allow_service
+                    old.close()
+        return self.store
+
+    def reopen(self):
+        """A fresh view now (after the old one failed to read files a build compacted away)."""
+        if self._pending is not None:
+            self._pending[0].join()
+            self._pending = None
+        try:
+            fresh = self._open()
+        except StoreError:
+            return self.store
+        old, self.store, self.stamp = self.store, fresh, _store_stamp(self.location)
+        self.store.allow_service = self.allow_service
+        self._last = time.monotonic()
+        old.close()
+        return self.store
+
+
+def _worker_main(conn, location: str, allow_service: bool = False) -> None:
+    """A worker process: open the store read-only, answer jobs until the pipe closes."""
     try:
-        store = LocalStore(location, read_only=True)
-        stamp = _store_stamp(location)
-        conn.send(("ready", None))
-    except Exception as e:  # noqa: BLE001
-        conn.send(("failed", str(e)))
+        try:
+            view = _View(location, allow_service)
+            conn.send(("ready", None))
+        except (BrokenPipeError, EOFError):
+            raise
+        except Exception as e:  # noqa: BLE001
+            conn.send(("failed", str(e)))
+            return
+    except (BrokenPipeError, EOFError):  # nobody waits for this worker any more
         return
     while True:
         try:
@@ -393,19 +484,26 @@ def _worker_main(conn, location: str) -> None:
             return
         op, job, deadline_in = msg
         deadline = time.monotonic() + deadline_in
-        new = _store_stamp(location)
-        if new != stamp:  # a build wrote to the store: see its data
-            try:
-                fresh = LocalStore(location, read_only=True)
-                store.close()
-                store, stamp = fresh, new
-            except StoreError:
-                pass
+        store = view.current()
         if op == "graphs":
             conn.send(store.graphs())
             continue
+        if op == "call":  # a store method for the CLI: (name, text, bindings) → ("ok", result) / ("error", exc)
+            name, text, bindings = job
+            try:
+                conn.send(("ok", getattr(store, name)(text, bindings)))
+            except PolicyKGError as e:
+                conn.send(("error", e))
+            except Exception as e:  # noqa: BLE001 - one line for the user, never a traceback
+                conn.send(("error", QueryError(f"the query failed: {type(e).__name__}: {e}", code="E407")))
+            continue
         reply = run_job(store, job, deadline)
-        conn.send((reply.status, reply.content_type, reply.body, reply.headers))
+        if reply.status == 500 and b"[E407]" in reply.body and _store_stamp(location) != view.stamp:
+            reply = run_job(view.reopen(), job, deadline)  # files of the old view went in a compaction
+        try:
+            conn.send((reply.status, reply.content_type, reply.body, reply.headers))
+        except (BrokenPipeError, EOFError):
+            return
 
 
 class _Pipes:
@@ -431,7 +529,7 @@ class _Pipes:
                 pass
 
 
-def _worker_entry(read_fd: int, write_fd: int, location: str) -> None:
+def _worker_entry(read_fd: int, write_fd: int, location: str, allow_service: bool = False) -> None:
     """``python -c`` entry of a worker: its pipes, a watchdog on the parent, then :func:`_worker_main`."""
     import signal
 
@@ -445,21 +543,23 @@ def _worker_entry(read_fd: int, write_fd: int, location: str) -> None:
                 os._exit(0)
 
     threading.Thread(target=watchdog, daemon=True).start()
-    _worker_main(_Pipes(Connection(read_fd, writable=False), Connection(write_fd, readable=False)), location)
+    _worker_main(_Pipes(Connection(read_fd, writable=False), Connection(write_fd, readable=False)), location,
+                 allow_service)
 
 
 class _Worker:
     """A worker process started with ``python -c`` (no re-import of the caller's ``__main__``)."""
 
-    def __init__(self, location: str):
+    def __init__(self, location: str, allow_service: bool = False):
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
         root = str(Path(__file__).resolve().parent.parent)
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p))
         code = ("import sys; from kg.serve import _worker_entry; "
-                "_worker_entry(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3])")
+                "_worker_entry(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4] == '1')")
         try:
-            self.proc = subprocess.Popen([sys.executable, "-c", code, str(to_child_r), str(from_child_w), location],
+            self.proc = subprocess.Popen([sys.executable, "-c", code, str(to_child_r), str(from_child_w), location,
+                                          "1" if allow_service else "0"],
                                          pass_fds=(to_child_r, from_child_w), stdin=subprocess.DEVNULL, env=env)
         finally:
             os.close(to_child_r)
@@ -474,6 +574,21 @@ class _Worker:
             self.kill()
             raise StoreError(f"a query worker cannot open {location}: {detail}", code="E331")
 
+    def exit_note(self) -> str:
+        """How the worker process ended (for the one-line error), e.g. "signal 11 (SIGSEGV)"."""
+        import signal
+
+        try:
+            rc = self.proc.wait(2)
+        except subprocess.TimeoutExpired:
+            return "it stopped answering"
+        if rc < 0:
+            try:
+                return f"signal {-rc} ({signal.Signals(-rc).name})"
+            except ValueError:
+                return f"signal {-rc}"
+        return f"exit status {rc}"
+
     def kill(self) -> None:
         try:
             self.proc.kill()
@@ -486,17 +601,35 @@ class _Worker:
 class ProcessRunner:
     """Queries on a store directory, in worker processes that are killed at the deadline."""
 
-    def __init__(self, location: str, workers: int):
+    def __init__(self, location: str, workers: int, allow_service: bool = False, queue_wait: float = QUEUE_WAIT,
+                 respawn: bool = True):
         self.location = location
+        self.respawn = respawn  # replace a killed or crashed worker (not for a one-query runner)
+        self.allow_service = allow_service
+        self.queue_wait = queue_wait
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._all: list[_Worker] = []
         self._closed = False
-        for _ in range(max(1, workers)):
-            self._add()
+        errors: list[StoreError] = []
+
+        def add() -> None:
+            try:
+                self._add()
+            except StoreError as e:
+                errors.append(e)
+
+        starters = [threading.Thread(target=add, daemon=True) for _ in range(max(1, workers))]
+        for t in starters:  # the workers start side by side (each imports and opens the store)
+            t.start()
+        for t in starters:
+            t.join()
+        if errors:
+            self.close()
+            raise errors[0]
 
     def _add(self) -> None:
-        w = _Worker(self.location)
+        w = _Worker(self.location, self.allow_service)
         with self._lock:
             if self._closed:
                 w.kill()
@@ -509,7 +642,7 @@ class ProcessRunner:
         with self._lock:
             if w in self._all:
                 self._all.remove(w)
-        if not self._closed:
+        if not self._closed and self.respawn:
             threading.Thread(target=self._add_quietly, daemon=True).start()
 
     def _add_quietly(self) -> None:
@@ -518,25 +651,42 @@ class ProcessRunner:
         except StoreError as e:
             print(f"kg serve: {e}", file=sys.stderr)
 
-    def _call(self, op: str, job: Job | None, timeout: float) -> tuple[bool, Any]:
-        start = time.monotonic()
+    def _call(self, op: str, job: Any, timeout: float) -> tuple[bool, Any]:
+        """Send one job to an idle worker; ``timeout`` counts from when a worker takes it.
+
+        Waiting for a worker (first come, first served) is bounded by ``queue_wait`` apart.
+        """
         try:
-            w = self._idle.get(timeout=timeout)
+            w = self._idle.get(timeout=max(timeout, self.queue_wait))
         except queue.Empty:
-            return False, Reply.error(503, f"all query workers are busy (waited {timeout:g} s); try again")
-        left = max(0.05, timeout - (time.monotonic() - start))
+            return False, Reply.error(503, f"all query workers stayed busy for {max(timeout, self.queue_wait):g} s; "
+                                           "try again later")
         try:
-            w.conn.send((op, job, left))
-            if w.conn.poll(left + 0.5):
+            w.conn.send((op, job, timeout))
+            if w.conn.poll(timeout + 0.5):
                 out = w.conn.recv()
                 self._idle.put(w)
                 return True, out
             failure = _timeout_reply(timeout)
-        except (EOFError, OSError) as e:
-            failure = Reply.error(500, f"[E498] the query worker died ({type(e).__name__}); "
-                                       "it is being replaced, try again")
+        except (EOFError, OSError):
+            failure = Reply.error(500, f"[E498] the query crashed the query engine's process ({w.exit_note()}): "
+                                       "it nests too deeply or is too large; simplify it (nothing else was "
+                                       "affected)")
         self._replace(w)  # still computing at the deadline (or died): kill it, start another
         return False, failure
+
+    def call(self, method: str, text: str, bindings: dict | None, timeout: float) -> Any:
+        """``store.<method>(text, bindings)`` in a worker process; a crash or a timeout is a QueryError."""
+        ok, out = self._call("call", (method, text, bindings), timeout)
+        if not ok:
+            if out.status == 500:
+                raise QueryError(out.body.decode("utf-8").strip().removeprefix("[E498] "), code="E498")
+            raise QueryError(f"the query ran past the timeout ({timeout:g} s) and was stopped; narrow it (LIMIT, "
+                             "more specific patterns) or raise --timeout", code="E497")
+        status, value = out
+        if status == "error":
+            raise value
+        return value
 
     def run(self, job: Job) -> Reply:
         ok, out = self._call("query", job, job.timeout)
@@ -564,8 +714,10 @@ class ThreadRunner:
     aggregate) runs on in the background, which is why store directories use :class:`ProcessRunner`.
     """
 
-    def __init__(self, store: Store, workers: int):
+    def __init__(self, store: Store, workers: int, allow_service: bool = False):
         self.store = store
+        if allow_service:
+            store.allow_service = True
         self._slots = threading.BoundedSemaphore(max(4, workers * 4))
 
     def run(self, job: Job) -> Reply:
@@ -603,7 +755,9 @@ class Endpoint:
     """
 
     def __init__(self, store: Store | str | Path, *, timeout: float = DEFAULT_TIMEOUT,
-                 max_rows: int | None = DEFAULT_MAX_ROWS, workers: int | None = None, log: bool = True):
+                 max_rows: int | None = DEFAULT_MAX_ROWS, workers: int | None = None, log: bool = True,
+                 allow_service: bool = False, cors_origins: tuple[str, ...] | list[str] = (),
+                 per_client: int | None = None, read_timeout: float = DEFAULT_READ_TIMEOUT):
         if timeout <= 0:
             raise QueryError(f"the timeout must be positive, got {timeout}", code="E420")
         if max_rows is not None and max_rows < 1:
@@ -611,21 +765,59 @@ class Endpoint:
         self.timeout = float(timeout)
         self.max_rows = max_rows
         self.log = log
+        self.allow_service = allow_service
+        self.cors_origins = tuple(o.rstrip("/") for o in cors_origins)
+        self.read_timeout = read_timeout
         n = workers or min(8, os.cpu_count() or 2)
+        #: queries one client (IP address) may run at once; the rest of its queries wait in line
+        self.per_client = per_client or max(1, n // 2)
+        self._clients: dict[str, list] = {}  # client → [semaphore, users]
+        self._clients_lock = threading.Lock()
         if isinstance(store, (str, Path)):
             self.location = str(Path(store).expanduser())
-            self.runner: ProcessRunner | ThreadRunner = ProcessRunner(self.location, n)
+            self.runner: ProcessRunner | ThreadRunner = ProcessRunner(self.location, n, allow_service)
         else:
             self.location = store.location
-            self.runner = ThreadRunner(store, n)
+            self.runner = ThreadRunner(store, n, allow_service)
 
-    def query(self, sparql: str, accept: str | None, fmt: str | None) -> Reply:
-        """Answer one query text (already known not to be an update)."""
+    def cors_origin(self, origin: str | None) -> str | None:
+        """The Access-Control-Allow-Origin value for a request from ``origin`` (None: no CORS headers)."""
+        if not origin or not self.cors_origins:
+            return None
+        if "*" in self.cors_origins:
+            return "*"
+        return origin if origin.rstrip("/") in self.cors_origins else None
+
+    def _slot(self, client: str, delta: int):
+        with self._clients_lock:
+            entry = self._clients.get(client)
+            if entry is None:
+                entry = self._clients[client] = [threading.BoundedSemaphore(self.per_client), 0]
+            entry[1] += delta
+            if entry[1] == 0:
+                del self._clients[client]
+            return entry[0]
+
+    def query(self, sparql: str, accept: str | None, fmt: str | None, client: str = "") -> Reply:
+        """Answer one query text (already known not to be an update) for ``client`` (its IP address)."""
         try:
             result_fmt, graph_fmt = negotiate(accept, fmt)
         except ValueError as e:
             return Reply.error(400, str(e))
-        return self.runner.run(Job(sparql, result_fmt, graph_fmt, self.max_rows, self.timeout))
+        if not self.allow_service and uses_service(sparql):
+            return Reply.error(400, str(QueryError(SERVICE_REFUSED, code="E430")))
+        job = Job(sparql, result_fmt, graph_fmt, self.max_rows, self.timeout, self.allow_service)
+        slot = self._slot(client, +1)
+        try:
+            if not slot.acquire(timeout=QUEUE_WAIT):
+                return Reply.error(503, f"you already run {self.per_client} queries at once and they stayed busy "
+                                        f"for {QUEUE_WAIT:g} s; wait for them")
+            try:
+                return self.runner.run(job)
+            finally:
+                slot.release()
+        finally:
+            self._slot(client, -1)
 
     def service_description(self, url: str, accept: str | None, fmt: str | None) -> Reply:
         """SPARQL 1.1 Service Description of this endpoint (Turtle unless another RDF format is asked)."""
@@ -634,6 +826,7 @@ class Endpoint:
         graphs = self.runner.graphs()
         esc = url.replace(">", "%3E").replace("<", "%3C").replace(" ", "%20")
         named = "".join(f"\n        sd:namedGraph [ sd:name <{g}> ] ;" for g in graphs)
+        features = "sd:UnionDefaultGraph" + (", sd:BasicFederatedQuery" if self.allow_service else "")
         ttl = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix formats: <http://www.w3.org/ns/formats/> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
@@ -642,7 +835,7 @@ class Endpoint:
     dcterms:title "policykg 政策图谱 SPARQL endpoint (read-only)" ;
     sd:endpoint <{esc}> ;
     sd:supportedLanguage sd:SPARQL11Query ;
-    sd:feature sd:UnionDefaultGraph, sd:BasicFederatedQuery ;
+    sd:feature {features} ;
     sd:resultFormat formats:SPARQL_Results_JSON, formats:SPARQL_Results_XML, formats:SPARQL_Results_CSV,
         formats:SPARQL_Results_TSV, formats:Turtle, formats:N-Triples, formats:JSON-LD, formats:RDF_XML ;
     sd:defaultDataset [ a sd:Dataset ;
@@ -681,6 +874,11 @@ class Handler(BaseHTTPRequestHandler):
     def endpoint(self) -> Endpoint:
         return self.server.endpoint  # type: ignore[attr-defined]
 
+    def setup(self) -> None:
+        # a read timeout: a client that sends less than it announced (or nothing) frees its thread
+        self.timeout = self.server.endpoint.read_timeout  # type: ignore[attr-defined]
+        super().setup()
+
     # -- plumbing
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         if self.endpoint.log:
@@ -700,7 +898,12 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(reply.body)
 
     def _cors(self) -> None:
-        self.send_header("Access-Control-Allow-Origin", "*")
+        origin = self.endpoint.cors_origin(self.headers.get("Origin"))
+        if origin is None:  # CORS is off unless the operator allows this origin (--cors-origin)
+            return
+        self.send_header("Access-Control-Allow-Origin", origin)
+        if origin != "*":
+            self.send_header("Vary", "Origin")
         self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
         self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization")
         self.send_header("Access-Control-Expose-Headers", "X-Result-Truncated, Content-Type")
@@ -736,9 +939,36 @@ class Handler(BaseHTTPRequestHandler):
         reply = self.endpoint.service_description(self._url(), self.headers.get("Accept"), None)
         self._send(reply, head_only=True)
 
-    def do_POST(self) -> None:  # noqa: N802
-        if not self._path_ok():
-            return
+    def _chunked(self) -> bytes | None:
+        """A ``Transfer-Encoding: chunked`` body (None when it is malformed or too large)."""
+        parts, total = [], 0
+        while True:
+            line = self.rfile.readline(1024)
+            try:
+                size = int(line.split(b";")[0].strip(), 16)
+            except ValueError:
+                return None
+            if size < 0 or total + size > MAX_BODY:
+                return None
+            if size == 0:
+                while self.rfile.readline(1024).strip():  # trailer fields, up to the empty line
+                    pass
+                return b"".join(parts)
+            chunk = self.rfile.read(size)
+            if len(chunk) < size:
+                return None
+            parts.append(chunk)
+            total += size
+            self.rfile.readline(8)  # the CRLF after the chunk
+
+    def _body(self) -> bytes | None:
+        """The request body, read with the read timeout (None: an error reply was sent)."""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            body = self._chunked()
+            if body is None:
+                self.close_connection = True
+                self._send(Reply.error(400, f"malformed chunked body, or larger than {MAX_BODY} bytes"))
+            return body
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
@@ -746,8 +976,25 @@ class Handler(BaseHTTPRequestHandler):
         if length < 0 or length > MAX_BODY:
             self.close_connection = True
             self._send(Reply.error(413, f"request body too large or without a length (limit {MAX_BODY} bytes)"))
-            return
+            return None
         body = self.rfile.read(length) if length else b""
+        if len(body) < length:  # the client closed early
+            self.close_connection = True
+            return None
+        return body
+
+    def do_POST(self) -> None:  # noqa: N802
+        if not self._path_ok():
+            return
+        try:
+            body = self._body()
+        except TimeoutError:
+            self.close_connection = True
+            self._send(Reply.error(408, f"the request body did not arrive within {self.endpoint.read_timeout:g} s "
+                                        "(shorter than its Content-Length?)"))
+            return
+        if body is None:
+            return
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
         if ctype == "application/sparql-update":
@@ -796,7 +1043,7 @@ class Handler(BaseHTTPRequestHandler):
         if is_update(sparql):
             self._send(Reply.error(403, "this endpoint is read-only: the text is a SPARQL update, which is refused"))
             return
-        self._send(self.endpoint.query(sparql, accept, fmt))
+        self._send(self.endpoint.query(sparql, accept, fmt, client=self.client_address[0]))
 
 
 class SparqlServer(ThreadingHTTPServer):
@@ -823,7 +1070,9 @@ class SparqlServer(ThreadingHTTPServer):
 
 def make_server(store: Store | str | Path, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
                 timeout: float = DEFAULT_TIMEOUT, max_rows: int | None = DEFAULT_MAX_ROWS,
-                workers: int | None = None, log: bool = True) -> SparqlServer:
+                workers: int | None = None, log: bool = True, allow_service: bool = False,
+                cors_origins: tuple[str, ...] | list[str] = (), per_client: int | None = None,
+                read_timeout: float = DEFAULT_READ_TIMEOUT) -> SparqlServer:
     """Make (not start) the endpoint server; ``port=0`` takes a free port (see ``server.url``).
 
     Examples
@@ -834,7 +1083,9 @@ def make_server(store: Store | str | Path, *, host: str = "127.0.0.1", port: int
     True
     >>> srv.server_close()
     """
-    endpoint = Endpoint(store, timeout=timeout, max_rows=max_rows, workers=workers, log=log)
+    endpoint = Endpoint(store, timeout=timeout, max_rows=max_rows, workers=workers, log=log,
+                        allow_service=allow_service, cors_origins=cors_origins, per_client=per_client,
+                        read_timeout=read_timeout)
     try:
         if ":" in host:
             class _V6(SparqlServer):

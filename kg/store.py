@@ -51,7 +51,7 @@ FORMATS = {"ttl": "TURTLE", "trig": "TRIG", "nt": "N_TRIPLES", "nq": "N_QUADS", 
 QUAD_FORMATS = {"trig", "nq", "jsonld"}
 
 __all__ = ["DEFAULT_STORE", "IRI", "Store", "LocalStore", "open_store", "bind_values", "term_sparql",
-           "is_update", "FORMATS", "strip_comments", "check_format", "py_value"]
+           "is_update", "uses_service", "check_service", "FORMATS", "strip_comments", "check_format", "py_value"]
 
 
 class IRI(str):
@@ -178,12 +178,68 @@ def is_update(sparql: str) -> bool:
     return bool(_UPDATE.match(strip_comments(sparql)))
 
 
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:])", re.IGNORECASE)
+SERVICE_REFUSED = ("SERVICE (federated query) is refused: it would make this machine send requests to other "
+                   "servers; remove the SERVICE block, or start the command with --allow-service if you run it "
+                   "and trust every user")
+
+
+def _code_only(sparql: str) -> str:
+    """The query with comments, string literals (short and long) and IRIs blanked out."""
+    out, i, n = [], 0, len(sparql)
+    while i < n:
+        ch = sparql[i]
+        if ch == "#":
+            j = sparql.find("\n", i)
+            j = n if j < 0 else j
+            out.append(" ")
+            i = j
+        elif ch in "\"'":
+            quote = sparql[i:i + 3] if sparql[i:i + 3] in ('"""', "'''") else ch
+            j = i + len(quote)
+            while j < n and not sparql.startswith(quote, j):
+                j += 2 if sparql[j] == "\\" else 1
+            out.append(" ")
+            i = j + len(quote)
+        elif ch == "<" and (m := re.match(r"<[^\s<>\"{}|^`\\]*>", sparql[i:])):
+            out.append(" ")
+            i += m.end()
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def uses_service(sparql: str) -> bool:
+    """True when the query has a SERVICE clause (a federated query that fetches from another server).
+
+    Strings, IRIs and comments do not count; \\u escapes are decoded first.
+
+    >>> uses_service("SELECT * WHERE { SERVICE <http://127.0.0.1:7898/sparql> { ?s ?p ?o } }")
+    True
+    >>> uses_service('SELECT ?service WHERE { ?service <http://x/p> "SERVICE" } # SERVICE')
+    False
+    """
+    text = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if int(m.group(1) or m.group(2), 16)
+                       < 0x110000 else " ", sparql)
+    return bool(_SERVICE.search(_code_only(text)))
+
+
+def check_service(sparql: str, allowed: bool = False) -> None:
+    """Raise QueryError E430 for a SERVICE query unless the operator allowed federation."""
+    if not allowed and uses_service(sparql):
+        raise QueryError(SERVICE_REFUSED, code="E430")
+
+
 # ------------------------------------------------------------------ the interface
 
 class Store(abc.ABC):
     """A graph store: named graphs per document, SPARQL over their union."""
 
     location: str
+    #: run SERVICE (federated) clauses; off unless an operator allows it (--allow-service)
+    allow_service: bool = False
 
     @abc.abstractmethod
     def replace_graph(self, graph_iri: str, ntriples: str) -> None:
@@ -374,6 +430,7 @@ class LocalStore(Store):
         if is_update(sparql):
             raise QueryError("SPARQL updates are refused here: queries are read-only "
                              "(use kg build / kg rm to change the store)", code="E405")
+        check_service(sparql, self.allow_service)
         # the default graph is the union of the documents, unless the query names its dataset (FROM …)
         union = not _FROM_CLAUSE.search(strip_comments(sparql))
         try:

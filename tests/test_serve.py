@@ -260,13 +260,26 @@ def test_service_description(endpoint, local):
     assert graph_iri(extracted(SAMPLE).doc) in names and names == set(local.graphs())
 
 
-def test_cors_preflight_and_headers(endpoint):
-    status, headers, body = http(endpoint, method="OPTIONS",
-                                 headers={"Origin": "http://yasgui.example", "Access-Control-Request-Method": "POST"})
-    assert status == 204 and headers["Access-Control-Allow-Origin"] == "*"
-    assert "POST" in headers["Access-Control-Allow-Methods"]
-    status, headers, _ = http(endpoint, data=form(endpoint, query=TASKS), headers={"Origin": "http://yasgui.example"})
-    assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
+def test_cors_is_off_by_default_and_follows_the_allow_list(endpoint, store_dir):
+    """No CORS headers unless the operator names the origin (issue 15: any web page could script it)."""
+    status, headers, _ = http(endpoint, data=form(endpoint, query=TASKS), headers={"Origin": "http://evil.example"})
+    assert status == 200 and "Access-Control-Allow-Origin" not in headers
+    status, headers, _ = http(endpoint, method="OPTIONS",
+                              headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"})
+    assert "Access-Control-Allow-Origin" not in headers
+    server = _running(make_server(store_dir, port=0, workers=1, log=False, cors_origins=["http://yasgui.example"]))
+    try:
+        status, headers, body = http(server.url, method="OPTIONS", headers={
+            "Origin": "http://yasgui.example", "Access-Control-Request-Method": "POST"})
+        assert status == 204 and headers["Access-Control-Allow-Origin"] == "http://yasgui.example"
+        assert "POST" in headers["Access-Control-Allow-Methods"]
+        status, headers, _ = http(server.url, data=form(server.url, query=TASKS),
+                                  headers={"Origin": "http://yasgui.example"})
+        assert status == 200 and headers["Access-Control-Allow-Origin"] == "http://yasgui.example"
+        _, headers, _ = http(server.url, data=form(server.url, query=TASKS), headers={"Origin": "http://other.example"})
+        assert "Access-Control-Allow-Origin" not in headers
+    finally:
+        _stop(server)
 
 
 def test_other_paths_and_content_types(endpoint):

@@ -95,8 +95,10 @@ def _open_when_up(url: str, timeout: float = 60.0) -> None:
               help="Address to listen on (0.0.0.0 to serve the intranet).")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser window.")
 @click.option("--no-sample", is_flag=True, help="Do not import the bundled sample into an empty store.")
+@click.option("--allow-service", is_flag=True,
+              help="Let the SPARQL page run SERVICE (federated) clauses, which fetch from any URL a query names.")
 @one_line_errors
-def app_cmd(store: str, port: int, host: str, no_browser: bool, no_sample: bool) -> None:
+def app_cmd(store: str, port: int, host: str, no_browser: bool, no_sample: bool, allow_service: bool) -> None:
     """Start the web app (Chinese UI) on a store: ask, graph, SPARQL, documents, ledger, stats.
 
     Works offline: nothing is loaded from the internet and no usage statistics are sent.
@@ -122,6 +124,7 @@ def app_cmd(store: str, port: int, host: str, no_browser: bool, no_sample: bool)
     url_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://{url_host}:{port}"
     env = dict(os.environ, **{STORE_ENV: location, "PYTHONUNBUFFERED": "1"})
+    env["POLICYKG_ALLOW_SERVICE"] = "1" if allow_service else "0"  # read by app/console.py
     proc = subprocess.Popen(streamlit_command(host, port), env=env, cwd=str(APP_MAIN.parent),
                             stdout=subprocess.DEVNULL if not os.environ.get("POLICYKG_APP_LOG") else None)
     click.echo(f"政策图谱 policykg app: {url}   (store {location}; Ctrl+C 停止)")

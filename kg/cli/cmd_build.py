@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from extract.errors import PolicyKGError
-from kg.cli.common import chosen_format, one_line_errors, output_options, print_rows
+from kg.cli.common import chosen_format, error_line, one_line_errors, output_options, print_rows
 from kg.cli.store_options import open_from_options, store_options
 from kg.errors import StoreError
 
@@ -48,11 +48,12 @@ def build_one(path: str, aliases_path: str | None = None) -> BuildResult:
                            and o == "http://xmlns.com/foaf/0.1/Person")
         return BuildResult(path, built.doc_id, built.graph_iri, built.ntriples(), built.counts, units, people)
     except PolicyKGError as e:
-        return BuildResult(path, error=f"{path}: {e}")
+        return BuildResult(path, error=error_line(path, e))
     except MemoryError:
-        return BuildResult(path, error=f"{path}: [E199] out of memory")
+        return BuildResult(path, error=error_line(path, "[E199] out of memory"))
     except Exception as e:  # a bug must still be one line naming the file
-        return BuildResult(path, error=f"{path}: [E299] internal error while building ({type(e).__name__}: {e})")
+        return BuildResult(path, error=error_line(path, f"[E299] internal error while building "
+                                                       f"({type(e).__name__}: {e})"))
 
 
 def _build_star(args: tuple[str, str | None]) -> BuildResult:
@@ -60,14 +61,29 @@ def _build_star(args: tuple[str, str | None]) -> BuildResult:
 
 
 def collect_files(paths: tuple[str, ...]) -> list[str]:
-    """Files given, and the supported files under folders given (sorted)."""
+    """Files given, and the supported files under folders given (sorted).
+
+    A path that is missing or cannot be read (a symlink loop) stays in the list: its build
+    reports it as one error line like any bad file, and the others are processed.
+    """
     out: list[str] = []
     for p in paths:
         path = Path(p)
-        if path.is_dir():
-            out.extend(str(f) for f in sorted(path.rglob("*")) if f.is_file() and f.suffix.lower() in SUFFIXES)
+        try:
+            is_dir = path.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            found = []
+            for f in path.rglob("*"):
+                try:
+                    if f.suffix.lower() in SUFFIXES and f.is_file():
+                        found.append(f)
+                except OSError:  # a symlink loop inside the folder
+                    continue
+            out.extend(str(f) for f in sorted(found))
         else:
-            out.append(str(path))
+            out.append(p)
     return out
 
 
@@ -83,7 +99,7 @@ def run_builds(files: list[str], jobs: int, aliases: str | None):
 
 
 @click.command("build")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=str))
+@click.argument("paths", nargs=-1, required=True)
 @store_options
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes for extraction.")
@@ -134,7 +150,7 @@ def build_cmd(paths, store, update_url, user, password, jobs, aliases, bulk, qui
         try:
             st.bulk_replace([(r.graph_iri, r.ntriples) for r in pending])
         except StoreError as e:
-            failed.extend(f"{r.path}: {e}" for r in pending)
+            failed.extend(error_line(r.path, e) for r in pending)
         else:
             for r in pending:
                 accept(r)
@@ -164,7 +180,7 @@ def build_cmd(paths, store, update_url, user, password, jobs, aliases, bulk, qui
                 try:
                     st.replace_graph(res.graph_iri, res.ntriples)
                 except StoreError as e:
-                    failed.append(f"{res.path}: {e}")
+                    failed.append(error_line(res.path, e))
                     continue
                 accept(res)
             flush_bulk()

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from extract.errors import PolicyKGError
+from kg.cli.common import error_line
 
 ROLE_ZH = {"lead": "牵头", "responsible": "责任", "cooperate": "配合"}
 
@@ -20,11 +21,11 @@ def extract_one(path: str) -> tuple[str, dict | None, str | None]:
     try:
         return path, extract_file(path).to_record(), None
     except PolicyKGError as e:
-        return path, None, str(e)
+        return path, None, error_line(path, e)
     except MemoryError:
-        return path, None, f"[E199] {path}: out of memory while extracting"
+        return path, None, error_line(path, "[E199] out of memory while extracting")
     except Exception as e:  # a bug must still be one line naming the file
-        return path, None, f"[E199] {path}: internal error while extracting ({type(e).__name__}: {e})"
+        return path, None, error_line(path, f"[E199] internal error while extracting ({type(e).__name__}: {e})")
 
 
 def run_all(paths: list[str], jobs: int):
@@ -61,7 +62,7 @@ def summary_table(rec: dict) -> str:
 
 
 @click.command("extract")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
+@click.argument("files", nargs=-1, required=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write DIR/<file stem>.json for each file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON record (the default for one file).")
@@ -94,7 +95,7 @@ def extract_cmd(files: tuple[str, ...], out_dir: Path | None, as_json: bool, as_
     for path, rec, err in run_all(list(files), jobs):
         if err:
             failed += 1
-            click.echo(f"Error: {err}", err=True)
+            click.echo(err, err=True)
             continue
         if out_dir is not None:
             target = out_dir / f"{Path(path).stem}.json"

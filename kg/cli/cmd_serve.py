@@ -23,13 +23,22 @@ from kg.errors import StoreError
               help="Most rows (or triples) a query returns; a cut result has X-Result-Truncated.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Query worker processes (default: CPUs, at most 8).")
+@click.option("--allow-service", is_flag=True,
+              help="Run SERVICE (federated) clauses: the endpoint then fetches from any URL a query names.")
+@click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN",
+              help="Let web pages from ORIGIN (e.g. http://yasgui.intranet) query from a browser; repeatable, "
+                   "'*' for any. Off by default.")
+@click.option("--per-client", type=click.IntRange(min=1), default=None,
+              help="Queries one client (IP) may run at once; its others wait in line (default: workers / 2).")
 @click.option("--quiet", is_flag=True, help="Do not log each request on stderr.")
 @one_line_errors
 def serve(store: str, update_url: str | None, user: str | None, password: str | None, host: str, port: int,
-          timeout: float, max_rows: int, workers: int | None, quiet: bool) -> None:
+          timeout: float, max_rows: int, workers: int | None, allow_service: bool, cors_origins: tuple[str, ...],
+          per_client: int | None, quiet: bool) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint (JSON/XML/CSV/TSV, Turtle/N-Triples/JSON-LD).
 
-    Updates are refused (403), malformed queries answered 400, slow queries stopped at --timeout (503).
+    Updates are refused (403), malformed queries answered 400, slow queries stopped at --timeout (503),
+    SERVICE refused (400) unless --allow-service; no CORS headers unless --cors-origin.
 
     Example:
 
@@ -54,7 +63,8 @@ def serve(store: str, update_url: str | None, user: str | None, password: str | 
         target = store
     try:
         server = make_server(target, host=host, port=port, timeout=timeout, max_rows=max_rows,
-                             workers=workers, log=not quiet)
+                             workers=workers, log=not quiet, allow_service=allow_service,
+                             cors_origins=cors_origins, per_client=per_client)
     except OSError as e:
         raise StoreError(f"cannot listen on {host}:{port} ({e.strerror or e}); choose another --port",
                          code="E332") from None
@@ -64,6 +74,8 @@ def serve(store: str, update_url: str | None, user: str | None, password: str | 
     if not is_loopback(host):
         click.echo(f"  warning: listening on {host}: other machines can query this store (no authentication)",
                    err=True)
+    if allow_service:
+        click.echo("  warning: --allow-service: queries can make this machine fetch from any URL", err=True)
     signal.signal(signal.SIGTERM, _interrupt)  # `kill PID` stops it cleanly (workers included)
     try:
         server.serve_forever()

@@ -11,7 +11,7 @@ from kg.cli.common import chosen_format, one_line_errors, output_options, print_
 from kg.cli.store_options import open_from_options, store_options
 from kg.errors import QueryError
 from kg.export import EXPORT_FORMATS
-from kg.store import IRI, is_update
+from kg.store import IRI, check_service, is_update
 
 
 def _param(value: str):
@@ -44,13 +44,20 @@ def _query_text(query: str) -> tuple[str, str | None]:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a value to ?NAME (repeatable); values are escaped, never pasted in.")
 @click.option("--list", "list_named", is_flag=True, help="List the named queries and their params.")
+@click.option("--timeout", type=click.FloatRange(min=0.01), default=600.0, show_default=True,
+              help="Seconds a query may run before it is stopped (store directories).")
+@click.option("--allow-service", is_flag=True,
+              help="Run SERVICE (federated) clauses, which fetch from the URLs the query names.")
 @store_options
 @output_options
 @one_line_errors
-def sparql_cmd(query, params, list_named, store, update_url, user, password, fmt, as_json) -> None:
+def sparql_cmd(query, params, list_named, timeout, allow_service, store, update_url, user, password, fmt,
+               as_json) -> None:
     """Run a read-only SPARQL query: text, a .rq file, or a named query (see --list).
 
-    Queries see the union of all document graphs. Updates are refused.
+    Queries see the union of all document graphs. Updates are refused, SERVICE too unless
+    --allow-service. On a store directory the query runs in a separate process: one that crashes
+    the query engine or runs past --timeout is one error line.
 
     Example:
 
@@ -71,6 +78,7 @@ def sparql_cmd(query, params, list_named, store, update_url, user, password, fmt
     if is_update(text):
         raise QueryError("kg sparql is read-only: SPARQL updates (INSERT/DELETE/DROP/LOAD/CLEAR …) are refused; "
                          "change the store with kg build / kg rm", code="E405")
+    check_service(text, allow_service)
     bindings = {}
     for item in params:
         name, sep, value = item.partition("=")
@@ -85,14 +93,37 @@ def sparql_cmd(query, params, list_named, store, update_url, user, password, fmt
             rows = run(st, named, **bindings)
             print_rows(rows, out_fmt, list(rows[0]) if rows else [])
             return
-        if head.startswith("ASK"):
-            print_rows([{"ask": st.ask(text, bindings)}], out_fmt, ["ask"])
-        elif head.startswith(("CONSTRUCT", "DESCRIBE")):
-            click.echo(st.construct(text, bindings), nl=False)
+        st.allow_service = allow_service
+        method = "ask" if head.startswith("ASK") else "construct" if head.startswith(("CONSTRUCT", "DESCRIBE")) \
+            else "select"
+        result = _isolated(st, method, text, bindings, timeout, allow_service)
+        if method == "ask":
+            print_rows([{"ask": result}], out_fmt, ["ask"])
+        elif method == "construct":
+            click.echo(result, nl=False)
         else:
-            rows = st.select(text, bindings)
-            cols = list(rows[0]) if rows else []
-            print_rows(rows, out_fmt, cols)
+            print_rows(result, out_fmt, list(result[0]) if result else [])
+
+
+def _isolated(st, method: str, text: str, bindings: dict, timeout: float, allow_service: bool):
+    """Run user-written SPARQL where a crash or a runaway cannot take this process down.
+
+    A store directory is queried in a worker process of :mod:`kg.serve` (killed at ``timeout``, a
+    crash is one error line); other stores (remote servers) are queried directly.
+    """
+    from kg.store import LocalStore
+
+    if not isinstance(st, LocalStore) or st.location == ":memory:":
+        return getattr(st, method)(text, bindings)
+    from kg.serve import ProcessRunner
+
+    location = st.location
+    st.close()  # the worker opens the directory read-only itself
+    runner = ProcessRunner(location, 1, allow_service, respawn=False)
+    try:
+        return runner.call(method, text, bindings, timeout)
+    finally:
+        runner.close()
 
 
 @click.command("export")

@@ -5,7 +5,9 @@ import csv
 import functools
 import io
 import json
+import re
 import sys
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import click
@@ -80,3 +82,27 @@ def one_line_errors(fn: Callable) -> Callable:
             click.echo("interrupted", err=True)
             sys.exit(130)
     return wrapper
+
+
+_CODED = re.compile(r"^\[(E\d+)\]\s*(.*)$", re.S)
+
+
+def error_line(path: str, err: object) -> str:
+    """One error line for a file, as README shows: ``Error: [Ennn] FILE: what is wrong; what to do``.
+
+    The file is named once, as the user gave it (a message that starts with the file's name
+    gets the path in its place).
+
+    >>> error_line("in/a.txt", "[E102] a.txt: no such file; check the path")
+    'Error: [E102] in/a.txt: no such file; check the path'
+    >>> error_line("in/a.txt", "[E306] writing https://x failed")
+    'Error: [E306] in/a.txt: writing https://x failed'
+    """
+    text = " ".join(str(err).split("\n"))
+    m = _CODED.match(text)
+    code, msg = (m.group(1), m.group(2)) if m else ("E199", text)
+    for name in (path, Path(path).name):
+        if msg.startswith(name + ": "):
+            msg = msg[len(name) + 2:]
+            break
+    return f"Error: [{code}] {path}: {msg}"
