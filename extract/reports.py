@@ -305,6 +305,10 @@ def _block_items(document: Document, norm: str, nodes, start_at: int, lagging_on
         if heading and len(heading) > 40:
             heading = re.split(r"[,，:：]", heading)[0]
         shown = text[body_start:e].strip() or text[s:e].strip()
+        marker = _MARKER.match(shown)
+        if marker:  # 1.区大数据中心承担的…: the sentence without its number
+            body_start += len(text[body_start:e]) - len(text[body_start:e].lstrip()) + marker.end()
+            shown = shown[marker.end():].strip()
         items.append(ReportItem(text=re.sub(r"\s*\n\s*", "", shown), status=status, percent=pct,
                                 ref=ref, heading=quoted or (heading or None), units=_units_in(whole),
                                 start=body_start if shown == text[body_start:e].strip() else s, end=e))

@@ -168,6 +168,9 @@ def build_cmd(paths, store, update_url, user, password, jobs, aliases, bulk, qui
                     continue
                 accept(res)
             flush_bulk()
+        if done:  # 督办: link progress reports to their tasks again (a plan or a report may be new)
+            from kg.due import relink_quietly
+            relink_quietly(st)
     finally:
         st.close()
     for line in failed:
