@@ -144,6 +144,7 @@ class DueRow:
     light: str = "on_track"
     days_left: int | None = None
     history: list[dict] = field(default_factory=list)
+    unit_iris: list[str] = field(default_factory=list)
 
     @property
     def light_label(self) -> str:
@@ -186,6 +187,17 @@ def _light(row: DueRow, on: date, within: int) -> tuple[str, int | None]:
     if days <= within:
         return "due_soon", days
     return "on_track", days
+
+
+def today() -> date:
+    """The day questions are judged on: ``$POLICYKG_TODAY`` (ISO, for demonstrations and tests), else today."""
+    import os
+
+    raw = os.environ.get("POLICYKG_TODAY")
+    try:
+        return date.fromisoformat(raw) if raw else date.today()
+    except ValueError:
+        return date.today()
 
 
 def due_rows(store: Store, on: date, *, within: int = 30, unit: str | None = None, doc_id: str | None = None,
@@ -232,7 +244,8 @@ def due_rows(store: Store, on: date, *, within: int = 30, unit: str | None = Non
             due = next_occurrence(r["recurrence"], on).isoformat()
         row = DueRow(task=r["task"], doc_id=r["doc_id"], doc_title=r["title"], jurisdiction=r.get("jurisdiction"),
                      path=r["path"], heading=r["heading"], text=r["text"], units=units, deadline=r.get("deadline"),
-                     kind=kind, due=due, recurrence=r.get("recurrence"), history=linked)
+                     kind=kind, due=due, recurrence=r.get("recurrence"), history=linked,
+                     unit_iris=(r.get("unit_iris") or "").split())
         if linked:
             last = linked[-1]
             row.status, row.status_label = last.get("status"), last.get("status_label")

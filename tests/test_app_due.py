@@ -80,3 +80,22 @@ def test_due_page_escapes_document_text(monkeypatch, tmp_path):
     at = due_page(monkeypatch, tmp_path / "store")
     html = table_html(at)
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_ledger_gains_due_date_and_latest_progress(monkeypatch, due_store):
+    from openpyxl import load_workbook
+
+    from app.ledger import COLUMNS
+
+    monkeypatch.setenv("POLICYKG_TODAY", "2024-10-20")
+    monkeypatch.setenv("POLICYKG_STORE", str(due_store))
+    at = AppTest.from_file(MAIN, default_timeout=90).run()
+    at.switch_page("views/ledger.py").run()
+    box = at.selectbox(key="ledger_unit")
+    box.select_index(next(i for i, o in enumerate(box.options) if o.startswith("区大数据中心"))).run()
+    assert not at.exception, [e.value for e in at.exception]
+    ws = load_workbook(io.BytesIO(at.session_state["ledger_xlsx"])).active
+    rows = [dict(zip(COLUMNS, r)) for r in ws.iter_rows(min_row=2, values_only=True)]
+    got = {r["章节"]: (r["完成时限(日期)"], r["最新进展"]) for r in rows}
+    assert got["1.3"][0] == "2025-12-31" and got["1.3"][1].startswith("未启动(2024-10-15):区大数据中心承担的")
+    assert got["3.2"] == ("2024-09-30", "滞后(2024-10-15):城市运行管理平台一期原定9月底前上线,目前系统开发仅完成70%,逾期未上线。")

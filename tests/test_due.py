@@ -200,3 +200,46 @@ def test_kg_due_command(tmp_path):
     assert r.exit_code != 0 and "E433" in r.output
     r = runner.invoke(main, ["due-link", "--store", st])
     assert "due_report_q3_notice: 3" in r.output
+
+
+# ---------------------------------------------------------------- questions
+
+@pytest.mark.parametrize("question, intent, keys", [
+    ("哪些任务逾期未完成?", "due_overdue", ["3.2"]),
+    ("区大数据中心的任务进展如何?", "due_progress", ["1.3", "3.2", "3.4"]),
+    ("三季度哪些工作滞后?", "due_lagging", ["1.3", "2.4", "3.2"]),
+    ("二季度哪些工作滞后?", "due_lagging", ["2.2", "3.2", "3.4"]),
+    ("3.2完成了吗?", "due_done_check", ["3.2"]),
+    ("1.1 完成了吗", "due_done_check", ["1.1"]),
+    ("下个月到期的任务有哪些?", "due_due_window", []),
+    ("年底前到期的任务有哪些?", "due_due_window", ["1.2", "2.1", "2.3"]),
+])
+def test_due_questions(monkeypatch, store, question, intent, keys):
+    from kg.ask import ask
+
+    monkeypatch.setenv("POLICYKG_TODAY", "2024-10-20")
+    a = ask(store, question)
+    assert a.intent["intent"] == intent
+    assert sorted(x["key"] for x in a.answers) == keys
+    assert "due_tasks" not in a.sparql and "SELECT" in a.sparql
+
+
+def test_due_answers_carry_task_and_report_sentences(monkeypatch, store):
+    from kg.ask import ask
+
+    monkeypatch.setenv("POLICYKG_TODAY", "2024-10-20")
+    a = ask(store, "哪些任务逾期未完成?")
+    row = a.rows[0]
+    assert row["text"].startswith("(二)建设城市运行管理平台")
+    assert row["report"].startswith("城市运行管理平台一期原定9月底前上线") and row["report_date"] == "2024-10-15"
+    assert "【最新进展 2024-10-15】" in row["source"]
+    b = ask(store, "3.2完成了吗?")
+    assert "尚未完成" in b.text and "已逾期20天" in b.text
+
+
+def test_other_questions_are_left_to_the_main_pipeline(monkeypatch, store):
+    from kg.ask import ask
+
+    monkeypatch.setenv("POLICYKG_TODAY", "2024-10-20")
+    a = ask(store, "区财政局负责哪些任务?")
+    assert not a.intent["intent"].startswith("due_") and [x["key"] for x in a.answers] == ["4.2"]
