@@ -243,3 +243,20 @@ def test_other_questions_are_left_to_the_main_pipeline(monkeypatch, store):
     monkeypatch.setenv("POLICYKG_TODAY", "2024-10-20")
     a = ask(store, "区财政局负责哪些任务?")
     assert not a.intent["intent"].startswith("due_") and [x["key"] for x in a.answers] == ["4.2"]
+
+
+def test_removing_a_report_drops_its_links(tmp_path):
+    from kg.cli import main
+
+    st = str(tmp_path / "st")
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", *map(str, DUE_DOCS), "--store", st, "-q"]).exit_code == 0
+    r = runner.invoke(main, ["rm", "due_report_q3_notice", "--store", st])
+    assert r.exit_code == 0, r.output
+    store = LocalStore(st, read_only=True)
+    try:
+        assert not any(g.endswith("/links/due_report_q3_notice") for g in store.graphs())
+        rows = {x.path: x for x in due_rows(store, ON)}
+        assert rows["1.3"].report_id == "due_report_q3_paragraphs"  # the earlier report is the latest now
+    finally:
+        store.close()

@@ -222,6 +222,8 @@ def rm_cmd(docs, store, update_url, user, password) -> None:
                              code="E331")
         for d in docs:
             st.drop_graph(graph_iri(d))
+        from kg.due import relink_quietly  # 督办: a removed plan or report changes the links
+        relink_quietly(st)
     click.echo(f"removed {len(docs)} document(s): {', '.join(docs)}")
 
 
