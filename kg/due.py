@@ -57,19 +57,34 @@ def _select(store: Store, name: str, **params) -> list[dict]:
     return store.select(bind_values(q.sparql, bound) if bound else q.sparql)
 
 
-def _units(concat: str | None) -> list[tuple[str, str]]:
-    """(name, role) of ``name|role|assignment IRI`` pieces, in the order the document writes them."""
-    out = []
-    for piece in (concat or "").split("、"):
-        parts = piece.split("|")
-        if len(parts) == 3:
-            tail = parts[2].rsplit("/", 1)[-1]
-            out.append((int(tail) if tail.isdigit() else 0, parts[0], parts[1]))
-    return [(name, role) for _, name, role in sorted(out)]
-
-
 def _tasks(store: Store, doc_id: str | None = None, jurisdiction: str | None = None) -> list[dict]:
-    return _select(store, "due_tasks", doc_id=doc_id, jurisdiction=jurisdiction)
+    """One dict per task (rows of ``due_tasks`` grouped): ``units`` [(name, role)] in the order written,
+    ``unit_iris``."""
+    out: dict[str, dict] = {}
+    for r in _select(store, "due_tasks", doc_id=doc_id, jurisdiction=jurisdiction):
+        t = out.get(r["task"])
+        if t is None:
+            t = out[r["task"]] = dict(r, units=[], unit_iris=[], _order=[])
+        if r.get("assignment") and r.get("unit_name"):
+            tail = str(r["assignment"]).rsplit("/", 1)[-1]
+            if (r["unit_name"], r.get("role")) not in t["units"]:
+                t["_order"].append((int(tail) if tail.isdigit() else 0, r["unit_name"], r.get("role") or "responsible"))
+                t["units"].append((r["unit_name"], r.get("role")))
+            if r.get("unit") and r["unit"] not in t["unit_iris"]:
+                t["unit_iris"].append(r["unit"])
+    for t in out.values():
+        t["units"] = [(n, role) for _, n, role in sorted(t.pop("_order"))]
+    return list(out.values())
+
+
+def _items(store: Store) -> list[dict]:
+    """One dict per report item (rows of ``due_report_items`` grouped), ``units`` the names it gives."""
+    out: dict[str, dict] = {}
+    for r in _select(store, "due_report_items"):
+        it = out.setdefault(r["item"], dict(r, units=[]))
+        if r.get("unit") and r["unit"] not in it["units"]:
+            it["units"].append(r["unit"])
+    return list(out.values())
 
 
 def link_reports(store: Store) -> dict[str, list[Link]]:
@@ -82,12 +97,11 @@ def link_reports(store: Store) -> dict[str, list[Link]]:
     {}
     """
     tasks = [TaskCand(r["task"], r["doc_id"], r["title"], r.get("jurisdiction"), bool(r.get("is_report")),
-                      r["path"], r["heading"], r["text"], [n for n, _ in _units(r.get("units"))])
+                      r["path"], r["heading"], r["text"], [n for n, _ in r["units"]])
              for r in _tasks(store)]
-    rows = _select(store, "due_report_items")
     items = [ItemCand(r["item"], r["doc_id"], r.get("jurisdiction"), r.get("plan"), r["text"], r.get("heading"),
-                      r.get("ref"), r.get("row"), [u for u in (r.get("units") or "").split("、") if u])
-             for r in rows]
+                      r.get("ref"), r.get("row"), r["units"])
+             for r in _items(store)]
     links = link_items(items, tasks)
     reports = sorted({i.doc_id for i in items})
     by_report: dict[str, list[Link]] = {d: [] for d in reports}
@@ -231,7 +245,7 @@ def due_rows(store: Store, on: date, *, within: int = 30, unit: str | None = Non
     hist = history(store)
     out: list[DueRow] = []
     for r in _tasks(store, doc_id=doc_id, jurisdiction=jurisdiction):
-        units = _units(r.get("units"))
+        units = r["units"]
         if unit and not any(unit == n or unit in n for n, _ in units):
             continue
         linked = [h for h in hist.get(r["task"], []) if not h.get("report_date")
@@ -245,7 +259,7 @@ def due_rows(store: Store, on: date, *, within: int = 30, unit: str | None = Non
         row = DueRow(task=r["task"], doc_id=r["doc_id"], doc_title=r["title"], jurisdiction=r.get("jurisdiction"),
                      path=r["path"], heading=r["heading"], text=r["text"], units=units, deadline=r.get("deadline"),
                      kind=kind, due=due, recurrence=r.get("recurrence"), history=linked,
-                     unit_iris=(r.get("unit_iris") or "").split())
+                     unit_iris=r["unit_iris"])
         if linked:
             last = linked[-1]
             row.status, row.status_label = last.get("status"), last.get("status_label")
