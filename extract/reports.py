@@ -124,6 +124,8 @@ def _period(title: str, default_year: int | None = None) -> tuple[str | None, st
     h = re.search(r"([上下])半年", t)
     if h:
         return (f"{year}-H1", f"{year}-06-30") if h.group(1) == "上" else (f"{year}-H2", f"{year}-12-31")
+    if re.search(r"半年", t):  # 半年落实情况: the first half
+        return f"{year}-H1", f"{year}-06-30"
     mo = re.search(r"(?:1-|一至)?(\d{1,2})月", t)
     if mo and 1 <= int(mo.group(1)) <= 12:
         import calendar
@@ -229,6 +231,8 @@ def _table_items(document: Document, tables, lagging_only: bool) -> list[ReportI
     return items
 
 
+_PROGRESS_LINE = re.compile(r"^[ \t\u3000]*(?:" + "|".join(sorted(PROGRESS_COLUMNS, key=len, reverse=True))
+                            + r")[ \t\u3000]*[:：][ \t\u3000]*(?P<s>[^\n]+)$", re.M)
 _SIGNATURE = re.compile(r"^\s*(?:[\u4e00-\u9fa5]{2,30}(?:局|委|办|办公室|中心|政府|院|组)|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月"
                         r"\s*\d{1,2}\s*日)\s*$")
 
@@ -305,6 +309,10 @@ def _block_items(document: Document, norm: str, nodes, start_at: int, lagging_on
         if heading and len(heading) > 40:
             heading = re.split(r"[,，:：]", heading)[0]
         shown = text[body_start:e].strip() or text[s:e].strip()
+        label = _PROGRESS_LINE.search(text, body_start, e)
+        if label:  # 完成情况:已完成… on its own line: that line is the sentence
+            body_start, shown = label.start("s"), label.group("s").strip()
+            e = body_start + len(label.group("s").rstrip())
         marker = _MARKER.match(shown)
         if marker:  # 1.区大数据中心承担的…: the sentence without its number
             body_start += len(text[body_start:e]) - len(text[body_start:e].lstrip()) + marker.end()

@@ -260,3 +260,17 @@ def test_removing_a_report_drops_its_links(tmp_path):
         assert rows["1.3"].report_id == "due_report_q3_paragraphs"  # the earlier report is the latest now
     finally:
         store.close()
+
+
+def test_a_ledger_style_report_with_label_lines():
+    text = ("澄川区2024年数字经济发展重点任务半年落实情况\n"
+            "(一)加快5G网络建设\n责任单位:区工信局\n完成情况:已完成,累计新建5G基站312个。\n"
+            "(二)建设区级数据中心\n责任单位:区大数据中心\n完成情况:完成初步设计,完成年度计划的30%。\n"
+            "澄川区数字经济发展工作领导小组办公室\n2024年7月10日\n")
+    doc = extract_text(text, doc="ledger_report")
+    rep = doc.report
+    assert rep and rep.period == "2024-H1" and rep.date == "2024-07-10"
+    got = [(i.heading, i.status, i.percent, i.text, i.units) for i in rep.items]
+    assert got == [("加快5G网络建设", "done", None, "已完成,累计新建5G基站312个。", ["区工信局"]),
+                   ("建设区级数据中心", "in_progress", 30.0, "完成初步设计,完成年度计划的30%。", ["区大数据中心"])]
+    assert all(text[i.start:i.end] == i.text for i in rep.items)
