@@ -174,22 +174,40 @@ def link_items(items: list[ItemCand], tasks: list[TaskCand], threshold: float = 
     return out
 
 
+def _one(hits: list[int], score_of: dict[int, float], margin: float, affinity) -> int | None:
+    """The one candidate among several that the text clearly prefers: by score, then by how much of the
+    item's sentence the task's text covers (two plans with the same path or heading and nothing to tell
+    them apart: None)."""
+    if len(hits) <= 1:
+        return hits[0] if hits else None
+    ranked = sorted(hits, key=lambda i: score_of[i], reverse=True)
+    if score_of[ranked[0]] - score_of[ranked[1]] >= margin:
+        return ranked[0]
+    close = [i for i in ranked if score_of[ranked[0]] - score_of[i] < margin]
+    by_text = sorted(close, key=affinity, reverse=True)
+    return by_text[0] if affinity(by_text[0]) - affinity(by_text[1]) >= margin else None
+
+
 def _link_one(item: ItemCand, pool: list[TaskCand], idf: dict[str, float], default: float,
               threshold: float, margin: float) -> Link | None:
     if not pool:
         return None
     scored = sorted(((similarity(item, t, idf, default), i) for i, t in enumerate(pool)), reverse=True)
     score_of = {i: s for s, i in scored}
+    item_text = _bigrams(_norm(item.text))
+
+    def affinity(i: int) -> float:
+        return _coverage(item_text, set(_bigrams(_norm(pool[i].text))), idf, default)
     if item.ref:
         hits = [i for i, t in enumerate(pool) if t.path == item.ref]
-        if hits:
-            best = max(hits, key=lambda i: score_of[i])
+        best = _one(hits, score_of, margin, affinity)
+        if best is not None:
             return Link(item.item, pool[best].task, "path", 1.0, [f"任务{item.ref}"])
     ih = _core(item.heading)
     if len(ih) >= 4:
         exact = [i for i, t in enumerate(pool) if _core(t.heading) == ih]
-        if exact:
-            best = max(exact, key=lambda i: score_of[i])
+        best = _one(exact, score_of, margin, affinity)
+        if best is not None:
             return Link(item.item, pool[best].task, "heading", 1.0, [pool[best].heading])
     top, i = scored[0]
     second = scored[1][0] if len(scored) > 1 else 0.0

@@ -274,3 +274,16 @@ def test_a_ledger_style_report_with_label_lines():
     assert got == [("加快5G网络建设", "done", None, "已完成,累计新建5G基站312个。", ["区工信局"]),
                    ("建设区级数据中心", "in_progress", 30.0, "完成初步设计,完成年度计划的30%。", ["区大数据中心"])]
     assert all(text[i.start:i.end] == i.text for i in rep.items)
+
+
+def test_two_plans_with_the_same_heading_and_path_give_no_link_rather_than_a_guess():
+    from kg.due_link import ItemCand, TaskCand, link_items
+
+    tasks = [TaskCand("a", "p1", "甲方案", "甲区", False, "1.1", "加强组织领导", "成立领导小组。"),
+             TaskCand("b", "p2", "乙方案", "甲区", False, "1.1", "加强组织领导", "成立工作专班。")]
+    same = ItemCand("i", "r", "甲区", None, "已召开会议。", heading="加强组织领导", ref="1.1")
+    assert link_items([same], tasks) == []
+    told = ItemCand("j", "r", "甲区", None, "已成立工作专班,召开专班会议。", heading="加强组织领导")
+    assert [lk.task for lk in link_items([told], tasks)] == ["b"]
+    cited = ItemCand("k", "r", "甲区", "乙方案", "已召开会议。", heading="加强组织领导")
+    assert [lk.task for lk in link_items([cited], tasks)] == ["b"]
