@@ -108,6 +108,8 @@ def import_bytes(store: Store, name: str, data: bytes) -> ImportResult:
         if ONTOLOGY_GRAPH not in graphs:
             store.ensure_ontology()
         store.import_built(built)
+        from kg.due import relink_quietly  # 督办: a new plan or report changes which items link where
+        relink_quietly(store)
     except PolicyKGError as e:
         return ImportResult(name, False, error=error_zh(str(e).replace(str(path), fname)))
     except Exception as e:  # noqa: BLE001 - one bad file must not stop the others
@@ -124,4 +126,6 @@ def delete_document(store: Store, doc_id: str) -> bool:
     if g not in set(store.graphs()):
         return False
     store.drop_graph(g)
+    from kg.due import relink_quietly
+    relink_quietly(store)
     return True

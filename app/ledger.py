@@ -7,8 +7,8 @@ from datetime import date
 
 ROLE_ZH = {"lead": "牵头", "responsible": "责任", "cooperate": "配合"}
 ROLE_ORDER = {"lead": 0, "responsible": 1, "cooperate": 2}
-COLUMNS = ("序号", "文件", "章节", "任务", "角色", "同责单位", "完成时限", "原文")
-WIDTHS = (6, 26, 9, 26, 12, 30, 14, 70)
+COLUMNS = ("序号", "文件", "章节", "任务", "角色", "同责单位", "完成时限", "完成时限(日期)", "最新进展", "原文")
+WIDTHS = (6, 26, 9, 26, 12, 30, 14, 12, 40, 70)
 
 
 @dataclass
@@ -25,6 +25,8 @@ class LedgerRow:
     deadline: str
     text: str
     start: int
+    due_date: str = ""  # 完成时限(日期): the ISO date, or 长期 / 周期
+    progress: str = ""  # 最新进展: status and the latest report's sentence, with its date
 
     @property
     def role_zh(self) -> str:
@@ -65,6 +67,20 @@ def ledger_rows(tasks: list[dict], details: dict[str, dict], units: dict[str, li
     return out
 
 
+def add_progress(rows: list[LedgerRow], due: list) -> None:
+    """Fill 完成时限(日期) and 最新进展 from :func:`kg.due.due_rows` rows (matched by document and path)."""
+    from kg.due import KIND_ZH
+
+    by_key = {(d.doc_id, d.path): d for d in due}
+    for r in rows:
+        d = by_key.get((r.doc_id, r.path))
+        if d is None:
+            continue
+        r.due_date = d.due or KIND_ZH.get(d.kind or "", "")
+        if d.status_label:
+            r.progress = f"{d.status_label}({d.report_date or '日期不详'}):{d.sentence or ''}"
+
+
 def grouped(rows: list[LedgerRow]) -> list[tuple[str, str, list[tuple[str, list[LedgerRow]]]]]:
     """Rows grouped by document, then role: [(doc_id, title, [(role, rows)])]."""
     out: list[tuple[str, str, list[tuple[str, list[LedgerRow]]]]] = []
@@ -81,7 +97,8 @@ def grouped(rows: list[LedgerRow]) -> list[tuple[str, str, list[tuple[str, list[
 def table(rows: list[LedgerRow]) -> list[dict]:
     """The rows as dicts with the ledger's Chinese columns."""
     return [{"序号": i, "文件": r.doc_title, "章节": r.path, "任务": r.heading, "角色": r.role_zh,
-             "同责单位": "、".join(r.co_units), "完成时限": r.deadline, "原文": r.text}
+             "同责单位": "、".join(r.co_units), "完成时限": r.deadline, "完成时限(日期)": r.due_date,
+             "最新进展": r.progress, "原文": r.text}
             for i, r in enumerate(rows, 1)]
 
 

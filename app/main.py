@@ -18,6 +18,7 @@ PAGES = [
     st.Page(HERE / "views" / "sparql.py", title="SPARQL", url_path="sparql"),
     st.Page(HERE / "views" / "docs.py", title="文档", url_path="docs"),
     st.Page(HERE / "views" / "ledger.py", title="台账", url_path="ledger"),
+    st.Page(HERE / "views" / "due.py", title="督办", url_path="due"),
     st.Page(HERE / "views" / "stats.py", title="统计", url_path="stats"),
 ]
 

@@ -168,7 +168,7 @@ def graph_until(docs: list[str], enough) -> tuple[nx.MultiDiGraph, int]:
 def refresh() -> None:
     """Forget every cached row and graph (after an import or a delete)."""
     for fn in (_documents, _unit_counts, _unit_labels, _tasks_of_unit, _task_details, _task_units,
-               _co_responsibility, _collective_members, _targets, _graph):
+               _co_responsibility, _collective_members, _targets, _graph, _due_list):
         fn.clear()
     from app import answers  # answers depend on the store too
     from kg.ask import clear_cache
@@ -259,6 +259,22 @@ def selected_docs() -> list[str] | None:
     if not chosen or set(chosen) == set(ids):
         return None
     return chosen
+
+
+@st.cache_data(show_spinner=False)
+def _due_list(_store: Store, location: str, day: str) -> list:
+    from datetime import date
+
+    from kg.due import due_rows
+
+    return due_rows(_store, date.fromisoformat(day))
+
+
+def due_list() -> list:
+    """督办 rows of every task as of today (:func:`kg.due.due_rows`), for the 台账's due and progress columns."""
+    from kg.due import today
+
+    return _due_list(get_store(), store_location(), today().isoformat())
 
 
 def doc_titles() -> dict[str, str]:

@@ -37,6 +37,24 @@ class Section:
 
 
 @dataclass
+class Due:
+    """A deadline parsed into a date, a recurrence or "ongoing" (see :mod:`extract.deadlines`).
+
+    ``kind``: date / period / recurring / ongoing; ``due`` the ISO date it falls due; ``start`` a
+    period's first day; ``recurrence`` an ISO 8601 duration (P3M) with its ``label`` (每季度);
+    ``written`` the phrase as written; ``relative`` whether its year came from the document's date.
+    """
+
+    kind: str
+    written: str
+    due: str | None = None
+    start: str | None = None
+    recurrence: str | None = None
+    label: str | None = None
+    relative: bool = False
+
+
+@dataclass
 class Task:
     """An item the document attaches responsible units to."""
 
@@ -48,6 +66,7 @@ class Task:
     start: int = -1
     end: int = -1
     table: int | None = None  # 1-based table number for rows of a task table
+    due: Due | None = None  # the deadline (or a deadline phrase in the text) parsed
 
 
 @dataclass
@@ -101,6 +120,38 @@ class Reference:
 
 
 @dataclass
+class ReportItem:
+    """One item of a progress report: what it says of one task.
+
+    ``status`` is a key of ``extract.rules.due.STATUS_LABELS`` (done, behind …); ``ref`` the plan's
+    path the report gives (任务2.1.1); ``heading`` the task as the report names it (a quoted heading, the task
+    column); ``text`` the sentence(s) the status came from.
+    """
+
+    text: str
+    status: str | None = None
+    percent: float | None = None
+    ref: str | None = None
+    heading: str | None = None
+    units: list[str] = field(default_factory=list)
+    start: int = -1
+    end: int = -1
+    row: str | None = None  # T<k>.<序号> of a report table's row (the report's own numbering)
+
+
+@dataclass
+class Report:
+    """A progress report (进展情况, 执行情况, 督查通报 …): its period, date and items."""
+
+    kind: str  # the title cue as written: 进展情况, 督查通报 …
+    period: str | None = None  # 2024-Q3, 2024-H1, 2024, 2024-09
+    date: str | None = None  # reporting date (ISO): the signature date, else the period's end
+    plan: str | None = None  # title of the plan it reports on, when cited in 《》
+    lagging_only: bool = False  # a 通报 that lists only lagging tasks
+    items: list[ReportItem] = field(default_factory=list)
+
+
+@dataclass
 class Document:
     """Everything extracted from one file."""
 
@@ -118,6 +169,7 @@ class Document:
     people: list[Person] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
+    report: Report | None = None  # set when the document is a progress report
 
     def to_record(self) -> dict[str, Any]:
         """The JSON record (references as plain titles; their spans under ``citations``)."""
@@ -137,6 +189,7 @@ class Document:
         for t in rec.get("tasks", []):
             t = dict(t)
             t["units"] = [build(UnitMention, u) for u in t.get("units", [])]
+            t["due"] = build(Due, t["due"]) if t.get("due") else None
             tasks.append(build(Task, t))
         refs = rec.get("citations")
         if refs is None:
@@ -151,4 +204,13 @@ class Document:
             people=[build(Person, p) for p in rec.get("people", [])],
             groups=[build(Group, g) for g in rec.get("groups", [])],
             references=[build(Reference, r) for r in refs],
+            report=_report(rec.get("report"), build),
         )
+
+
+def _report(rec: dict[str, Any] | None, build) -> Report | None:
+    if not rec:
+        return None
+    rec = dict(rec)
+    rec["items"] = [build(ReportItem, i) for i in rec.get("items", [])]
+    return build(Report, rec)

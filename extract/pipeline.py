@@ -6,10 +6,12 @@ from bisect import bisect_right
 from pathlib import Path
 
 from extract.errors import ExtractError
+from extract.deadlines import add_due
 from extract.model import Document, Person, Task, Target, UnitMention
 from extract.metadata import extract_metadata
 from extract.people import extract_people
 from extract.references import find_references
+from extract.reports import find_report
 from extract.responsibility import _NOTE_RX, find_assignments, find_carried, find_deadline, merge_units
 from extract.structure import Node, ancestors, enclosing, find_parts, parse_sections, split_lines
 from extract.tables import find_tables, indicator_targets, table_rows
@@ -46,7 +48,8 @@ def extract_file(path: str | Path) -> Document:
     p = Path(path)
     text = read_text(p)
     doc = extract_text(text, doc=p.stem, source=str(p))
-    if not (doc.sections or doc.tasks or doc.people or doc.targets or doc.references):
+    if not (doc.sections or doc.tasks or doc.people or doc.targets or doc.references
+            or (doc.report and doc.report.items)):
         raise ExtractError(f"{p.name}: no policy-document structure found (no numbered headings, task table, "
                            "member list, targets or 《》 citations); check that this is a policy document", "E121")
     return doc
@@ -131,6 +134,12 @@ def extract_text(text: str, doc: str = "document", source: str = "") -> Document
                         issuer=meta.issuer, date=meta.date, jurisdiction=meta.jurisdiction,
                         sections=[n.section for n in nodes], tasks=tasks, targets=targets, people=people,
                         groups=groups, references=references)
+    # 督办: deadlines as dates, and the items of a progress report
+    document.report = find_report(document, norm, lines, nodes, tables)
+    if document.report:  # a number in a progress sentence says what was done, not a target
+        items = document.report.items
+        document.targets = [t for t in targets if not any(i.start <= t.start < i.end for i in items)]
+    add_due(tasks, meta.date or (document.report.date if document.report else None), single_year(meta.title))
     return document
 
 

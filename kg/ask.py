@@ -219,6 +219,15 @@ def _ask(store: Store, question: str, with_examples: bool) -> Answer:
     if not compact(norm) or len(norm) > MAX_QUESTION_CHARS:
         return _not_understood(store, answer, None, linker, with_examples, started)
     linked = linker.link(norm)
+    from kg.ask_due import due_question  # 督办: 逾期 / 到期 / 进展 / 滞后 / 完成了吗
+
+    due = due_question(store, norm, linked)
+    if due is not None:
+        answer.entities = _entities(linker, linked)
+        answer.intent = {"intent": due.intent}
+        _fill(answer, due.result, due)
+        answer.seconds = time.perf_counter() - started
+        return answer
     seg = _segmenter(linker, cues)
     tokens = seg.tokens(norm)
     boundaries = {0, len(norm)} | {s for _, s, _ in tokens} | {e for _, _, e in tokens}

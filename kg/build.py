@@ -295,7 +295,7 @@ class _Builder:
             self.add(s, DCT + "isPartOf", self.container(_parent(task.path), task.start))
             if task.table is not None:
                 self.add(s, NS + "tableNumber", _int(task.table))
-            if task.deadline:
+            if task.deadline or task.due:
                 self.deadline(s, task)
             for i, m in enumerate(task.units):
                 role = m.role if m.role in ROLE_PROPERTY else "responsible"
@@ -312,11 +312,16 @@ class _Builder:
 
     def deadline(self, task: IRI, t: Task) -> None:
         dl = self.typed(f"{task}/deadline", NS + "Deadline")
-        self.add(dl, RDFS + "label", t.deadline)
-        years = _YEAR.findall(t.deadline or "")
+        written = t.deadline or (t.due.written if t.due else "")
+        self.add(dl, RDFS + "label", written)
+        years = _YEAR.findall(written or "")
         if years:
             self.add(dl, NS + "dueYear", _int(max(int(y) for y in years)))
         self.add(task, NS + "deadline", dl)
+        from kg.due_build import due_triples, parse_due
+        due = t.due or parse_due(t.deadline, self.doc)
+        if due:
+            self.out += due_triples(dl, due)
 
     # ---------------------------------------------------------------- targets
     def targets(self) -> None:
@@ -426,6 +431,9 @@ class _Builder:
         self.tasks()
         self.targets()
         self.people()
+        if self.doc.report is not None:
+            from kg.due_build import report_triples
+            self.out += report_triples(self.d, self.doc)
         self.emit_units()
         self.add(self.d, NS + "contentHash", _content_hash(self.out))
         doc = self.doc

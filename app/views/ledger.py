@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import state
-from app.ledger import grouped, ledger_rows, table, to_xlsx
+from app.ledger import add_progress, grouped, ledger_rows, table, to_xlsx
 from app.ui import ROLE_ZH, md, unique_labels
 
 st.title("任务台账")
@@ -53,6 +53,7 @@ names = {plain[unit]}
 names |= {u[k] for u in assigned if u["unit"] == unit for k in ("label", "written") if u.get(k)}
 via_labels = {u["unit"]: u["label"] for u in assigned}
 rows = ledger_rows(tasks, details, units, state.doc_titles(), names, via_labels)
+add_progress(rows, state.due_list())  # 完成时限(日期) and 最新进展 (督办)
 
 n_lead = sum(r.role == "lead" for r in rows)
 n_coop = sum(r.role == "cooperate" for r in rows)

@@ -184,6 +184,9 @@ def build_cmd(paths, store, update_url, user, password, jobs, aliases, bulk, qui
                     continue
                 accept(res)
             flush_bulk()
+        if done:  # 督办: link progress reports to their tasks again (a plan or a report may be new)
+            from kg.due import relink_quietly
+            relink_quietly(st)
     finally:
         st.close()
     for line in failed:
@@ -235,6 +238,8 @@ def rm_cmd(docs, store, update_url, user, password) -> None:
                              code="E331")
         for d in docs:
             st.drop_graph(graph_iri(d))
+        from kg.due import relink_quietly  # 督办: a removed plan or report changes the links
+        relink_quietly(st)
     click.echo(f"removed {len(docs)} document(s): {', '.join(docs)}")
 
 
