@@ -28,6 +28,13 @@ def single_year(s: str) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
+def period_end(s: str) -> int | None:
+    """The last year of the period a table title names ((2023-2025年) → 2025): a task list for
+    a period is due by its end."""
+    m = _RANGE.search(s or "")
+    return int(re.findall(r"(?:19|20)\d\d", m.group())[-1]) if m else None
+
+
 _PAGE_NUMBER = re.compile(r"^[ \t\u3000]*(?:[-—–－][ \t\u3000]*\d{1,4}[ \t\u3000]*[-—–－]|第\s*\d{1,4}\s*页"
                           r"(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)[ \t\u3000]*\n", re.M)
 
@@ -52,9 +59,21 @@ def extract_file(path: str | Path) -> Document:
 
 
 def extract_text(text: str, doc: str = "document", source: str = "") -> Document:
-    """Extract a Document from text already read (lines separated by ``\\n``)."""
+    """Extract a Document from text already read (lines separated by ``\\n``).
+
+    Raises only :class:`ExtractError`: a fault inside a rule becomes E122 naming the document."""
     if not isinstance(text, str):
         raise ExtractError(f"{doc}: expected text, got {type(text).__name__}", "E120")
+    try:
+        return _extract_text(text, doc, source)
+    except ExtractError:
+        raise
+    except (RecursionError, IndexError, KeyError, ValueError, TypeError, AttributeError, ZeroDivisionError) as e:
+        raise ExtractError(f"{doc}: the extractor failed on this text ({type(e).__name__}: {str(e)[:120]}); "
+                           "please report the document", "E122") from e
+
+
+def _extract_text(text: str, doc: str, source: str) -> Document:
     text = drop_page_numbers(text.replace("\r\n", "\n").replace("\r", "\n"))
     norm = fold(text)
     traditional = is_traditional(text)
@@ -205,7 +224,7 @@ def _targets(text, norm, lines, parts, nodes: list[Node], table_lines, table_cel
         if any(_YEAR_COL.match(h) for h in table.header):
             continue
         year = next((y for y in map(single_year, table.header) if y), None) or single_year(table.title) \
-            or title_year
+            or period_end(table.title) or title_year
         ctx = Context(task.path, year, True)
         for cell in cells:
             out += find_targets(cell.text, cell.start, ctx)

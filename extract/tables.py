@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass, field
 
 from extract.model import Person, Task, UnitMention
-from extract.rules import DEADLINE_LABELS, PERSON_LABELS, ROLE_LABELS
+from extract.rules import (DEADLINE_LABELS, HEADER_BARE_HEADS, HEADER_HEADS, PERSON_HEADER_HEADS, PERSON_LABELS,
+                           ROLE_LABELS, UNIT_HEADER_HEADS)
 from extract.structure import Line
 from extract.textnorm import strip_spaces
-from extract.unitnames import is_catch_all, looks_like_unit, split_units
+from extract.unitnames import clean_unit, is_catch_all, looks_like_unit, split_units
 
 _HEADER_START = re.compile(r"^序\s*号$")
 _ROW_NO = re.compile(r"^\d{1,3}$")
@@ -82,28 +83,62 @@ def _ends_table(line: str) -> bool:
 
 
 def _header_kind(h: str) -> str:
+    """What a column holds, from its label: unit, person, deadline, group, other or task.
+    (The one place to switch to the shared label reader.)"""
     h = strip_spaces(h)
-    if any(p in h for p in PERSON_LABELS) or h.endswith(("领导", "责任人")):
+    if any(p in h for p in PERSON_LABELS) or h.endswith(PERSON_HEADER_HEADS):
         return "person"
-    if h in ROLE_LABELS or h.endswith(("单位", "部门", "主体")):
+    if h in ROLE_LABELS or h.endswith(UNIT_HEADER_HEADS):
         return "unit"
-    if any(h.startswith(d) or h.endswith(d) for d in DEADLINE_LABELS) or h in ("时限", "完成时限"):
+    if any(h.startswith(d) or h.endswith(d) for d in DEADLINE_LABELS) or h in ("时限", "完成时限") \
+            or re.search(r"(?:完成|办结)(?:期限|时限|时间)$", h):
         return "deadline"
     if "情况" in h or h in ("是否达序", "是否达标", "说明", "备注", "分值", "分数", "权重") \
             or h.startswith(("评分", "计分", "考核方式", "考核办法", "扣分")):
         return "other"
+    if h.endswith(("类别", "分类", "类型", "领域")):
+        return "group"
     return "task"
 
 
 def _unit_role(h: str) -> str:
-    h = strip_spaces(h)
+    """The role a unit column gives its units (责任单位或牵头单位: the first alternative decides)."""
+    h = strip_spaces(h).split("或")[0]
     if h in ROLE_LABELS and ROLE_LABELS[h]:
         return ROLE_LABELS[h]
     if "牵头" in h:
         return "lead"
-    if h.startswith(("配合", "协同", "参与")):
+    if h.startswith(("配合", "协同", "参与", "参加", "协助", "协办", "支撑")):
         return "cooperate"
     return "responsible"
+
+
+def _has_head(label: str) -> bool:
+    return label.endswith(HEADER_HEADS)
+
+
+def join_header(fragments: list[str], ncols: int | None = None) -> list[str]:
+    """Column labels from header fragments that a serialisation split (责任 / 领导 → 责任领导).
+
+    A fragment without a head word joins a following bare head (责任 + 单位); with the number of
+    columns known from the rows, headless fragments join the next and bare heads the previous
+    (攻坚目标 + 任务, 第二季度 + 完成情况) until the header has that many columns."""
+    out: list[str] = []
+    for f in (strip_spaces(x) for x in fragments):
+        if not f:
+            continue
+        if out and f in HEADER_BARE_HEADS and not _has_head(out[-1]):
+            out[-1] += f
+        else:
+            out.append(f)
+    while ncols and len(out) > ncols:
+        k = next((i for i in range(len(out) - 1) if not _has_head(out[i])), None)
+        if k is None:
+            k = next((i - 1 for i in range(1, len(out)) if out[i] in HEADER_BARE_HEADS), None)
+        if k is None:
+            break
+        out[k:k + 2] = [out[k] + out[k + 1]]
+    return out
 
 
 def find_tables(lines: list[Line]) -> list[Table]:
@@ -117,6 +152,9 @@ def find_tables(lines: list[Line]) -> list[Table]:
     return [t for _, t in found]
 
 
+_TABLE_ERRORS = (IndexError, ValueError, KeyError)  # a malformed table is lost, not the document
+
+
 def find_numbered_tables(lines: list[Line]) -> list[Table]:
     """Tables with a 序号 column, in document order."""
     cells = _cells(lines)
@@ -126,111 +164,217 @@ def find_numbered_tables(lines: list[Line]) -> list[Table]:
         if not _HEADER_START.match(strip_spaces(cells[i].text)):
             i += 1
             continue
-        header, j = [], i + 1
-        while j < len(cells) and cells[j].text and not _ROW_NO.match(cells[j].text) and len(cells[j].text) <= 16:
-            header.append(strip_spaces(cells[j].text))
-            j += 1
-        if not header or j >= len(cells) or not _ROW_NO.match(cells[j].text):
+        try:
+            table, j = _numbered_table(cells, lines, i, len(tables) + 1)
+        except _TABLE_ERRORS:
+            table, j = None, i + 1
+        if table is None:
             i += 1
             continue
-        title_line = cells[i].line - 1
-        while title_line >= 0 and not lines[title_line].stripped:
-            title_line -= 1
-        table = Table(len(tables) + 1, header, title=lines[title_line].stripped if title_line >= 0 else "")
-        table.lines.update(range(cells[i].line, cells[j].line))
-        row: list[Cell] = []
-        expect = None
-        piped = _piped(lines[cells[i].line].norm)
-        while j < len(cells):
-            c = cells[j]
-            if _HEADER_START.match(strip_spaces(c.text)) or re.match(r"^附\s*件\s*\d*$", c.text):
-                break
-            ln = lines[c.line]
-            if piped and not _piped(ln.norm) and not _ends_table(ln.norm):
-                break
-            if c.start == ln.start + len(ln.norm) - len(ln.norm.lstrip()) and _ends_table(ln.norm):
-                nxt = cells[j + 1].text if j + 1 < len(cells) else ""
-                if not _ROW_NO.match(nxt.split("|")[0].strip()):
-                    break  # a heading after the table: body text again
-                if row:  # a section row inside the table (一、补齐市政设施短板): the rows go on
-                    table.rows.append(row)
-                row, expect = [], None
-                table.lines.add(c.line)
-                j += 1
-                continue
-            first_in_line = j == 0 or cells[j - 1].line != c.line
-            if _ROW_NO.match(c.text) and (expect is None or int(c.text) in (expect, 1)) \
-                    and (first_in_line or not piped):
-                if row:
-                    table.rows.append(row)
-                row, expect = [c], int(c.text) + 1
-            else:
-                row.append(c)
+        tables.append(table)
+        i = max(j, i + 1)
+    return tables
+
+
+def _pre_columns(cells: list[Cell], lines: list[Line], i: int) -> list[int]:
+    """Indexes of header cells before 序号 (分类 | 序号, 任务类型 / 序号): labels of grouping columns."""
+    out: list[int] = []
+    k = i - 1
+    piped = _piped(lines[cells[i].line].norm)
+    while k >= 0 and len(out) < 3:
+        c = cells[k]
+        same_line = c.line == cells[i].line
+        if piped != same_line or not c.text or len(c.text) > 8 or re.search(r"\d", c.text) \
+                or not _has_head(strip_spaces(c.text)) or c.text.endswith(("表", "清单")):
+            break
+        out.insert(0, k)
+        k -= 1
+    return out
+
+
+def _numbered_table(cells: list[Cell], lines: list[Line], i: int, number: int) -> tuple[Table | None, int]:
+    """The table whose 序号 header cell is cells[i], and the index of the first cell after it."""
+    header, j = [], i + 1
+    while j < len(cells) and cells[j].text and not _ROW_NO.match(cells[j].text) and len(cells[j].text) <= 16:
+        header.append(strip_spaces(cells[j].text))
+        j += 1
+    pre = _pre_columns(cells, lines, i)
+    lead_in = 0  # group cells (行动一：…) of the columns before 序号 may stand before row 1
+    while j < len(cells) and lead_in < len(pre) and cells[j].text and not _ROW_NO.match(cells[j].text):
+        lead_in += 1
+        j += 1
+    if not header or j >= len(cells) or not _ROW_NO.match(cells[j].text):
+        return None, i + 1
+    first = cells[pre[0]].line if pre else cells[i].line
+    title_line = first - 1
+    while title_line >= 0 and not lines[title_line].stripped:
+        title_line -= 1
+    table = Table(number, header, title=lines[title_line].stripped if title_line >= 0 else "")
+    table.lines.update(range(first, cells[j].line))
+    row: list[Cell] = []
+    expect = None
+    piped = _piped(lines[cells[i].line].norm)
+    while j < len(cells):
+        c = cells[j]
+        if _HEADER_START.match(strip_spaces(c.text)) or re.match(r"^附\s*件\s*\d*$", c.text):
+            break
+        ln = lines[c.line]
+        if piped and not _piped(ln.norm) and not _ends_table(ln.norm):
+            break
+        if c.start == ln.start + len(ln.norm) - len(ln.norm.lstrip()) and _ends_table(ln.norm):
+            nxt = cells[j + 1].text if j + 1 < len(cells) else ""
+            if not _ROW_NO.match(nxt.split("|")[0].strip()):
+                break  # a heading after the table: body text again
+            if row:  # a section row inside the table (一、补齐市政设施短板): the rows go on
+                table.rows.append(row)
+            row, expect = [], None
             table.lines.add(c.line)
             j += 1
-        if row:
-            table.rows.append(row)
-        tables.append(table)
-        i = j
-    return tables
+            continue
+        first_in_line = j == 0 or cells[j - 1].line != c.line
+        if _ROW_NO.match(c.text) and (expect is None or int(c.text) in (expect, 1)) \
+                and (first_in_line or not piped):
+            if row:
+                table.rows.append(row)
+            row, expect = [c], int(c.text) + 1
+        else:
+            row.append(c)
+        table.lines.add(c.line)
+        j += 1
+    if row:
+        table.rows.append(row)
+    _fit_header(table, len(pre))
+    return table, j
+
+
+def _fit_header(table: Table, pre: int) -> None:
+    """Rebuild the header from what the rows hold: the usual number of cells after 序号 is the
+    number of columns; header fragments beyond it are split labels (joined) or, where columns
+    stand before 序号, the first row's group cells; a row's cells beyond it are the next row's."""
+    counts = [len(r) - 1 for r in table.rows if len(r) > 1]
+    if not counts:
+        return
+    ncols = max(set(counts), key=lambda n: (counts.count(n), n))
+    header = table.header
+    if pre and len(header) > ncols:
+        header = header[:max(ncols, len(header) - pre)]
+    table.header = join_header(header, ncols)
+    if pre:
+        table.rows = [r[:len(table.header) + 1] for r in table.rows]
+
+
+def _unit_pieces(c: Cell) -> list[tuple[str, int, int]]:
+    """Units in a cell: split at 、，/ and, where every piece is a unit, at spaces and line
+    breaks (市规划局 市建设局); a name wrapped mid-word (区工 信局) stays one."""
+    out = []
+    for m in re.finditer(r"\S+", c.text):
+        words = [(m.group(), m.start(), m.end())]
+        out.append(words)
+    flat = [w for ws in out for w in ws]
+    if len(flat) > 1 and all(looks_like_unit(clean_unit(w)) or is_catch_all(w) for w, _, _ in flat):
+        pieces = [(n, a + s, b + s) for w, s, _ in flat for n, a, b in split_units(w, 0)]
+    else:
+        pieces = split_units(c.text, 0)
+    if c.offsets:
+        return [(n, c.offsets[a], c.offsets[b - 1] + 1) for n, a, b in pieces]
+    return [(n, c.start + a, c.start + b) for n, a, b in pieces]
+
+
+def _unit_like(name: str) -> bool:
+    """A unit in a unit column: quotation marks inside a name (区“两旧”专班) are part of it."""
+    return looks_like_unit(re.sub(r"[“”\"]", "", name))
+
+
+def _fits(kind: str, c: Cell) -> bool:
+    """Whether a cell's content agrees with its column (an empty cell agrees with any)."""
+    if not c.text:
+        return True
+    if kind == "unit":
+        return bool(_roles_in_cell(c)) or any(_unit_like(n) for n, _, _ in _unit_pieces(c))
+    if kind == "person":
+        return bool(_NAME.match(strip_spaces(c.text))) and not looks_like_unit(c.text)
+    return True
 
 
 def table_rows(table: Table) -> list[tuple[Task, list[Person], list[Cell]]]:
     """Each row as a task (path T<k>.<序号>), its people, and its text cells."""
+    out = []
+    for row in table.rows:
+        try:
+            got = _row_task(table, row)
+        except _TABLE_ERRORS:
+            got = None
+        if got:
+            out.append(got)
+    return out
+
+
+def _row_task(table: Table, row: list[Cell]) -> tuple[Task, list[Person], list[Cell]] | None:
     kinds = [_header_kind(h) for h in table.header]
     unit_cols = [h for h, k in zip(table.header, kinds) if k == "unit"]
     person_cols = [h for h, k in zip(table.header, kinds) if k == "person"]
-    out = []
-    for row in table.rows:
-        no, cells = row[0], row[1:]
-        task_cell: Cell | None = None
-        texts: list[Cell] = []
-        units: list[UnitMention] = []
-        people: list[Person] = []
-        deadline = None
-        unit_i = 0
-        aligned = len(cells) == len(table.header)  # every column present: read cells by position
-        for col, c in enumerate(cells):
-            if not c.text:
-                continue
-            kind = kinds[col] if aligned else None
-            if aligned and kind in ("other", "deadline"):
-                deadline = deadline or (c.text if kind == "deadline" else None)
-                continue
-            if aligned and kind == "unit":
-                unit_i = unit_cols.index(table.header[col])
-            pieces = split_units(c.text, 0)
-            if c.offsets:
-                pieces = [(n, c.offsets[a], c.offsets[b - 1] + 1) for n, a, b in pieces]
-            else:
-                pieces = [(n, c.start + a, c.start + b) for n, a, b in pieces]
-            written = _roles_in_cell(c) if unit_cols else None
-            if written:
-                unit_i += 1
-                units += written
-            elif pieces and all(looks_like_unit(n) or is_catch_all(n) for n, _, _ in pieces) and unit_cols:
-                role = _unit_role(unit_cols[min(unit_i, len(unit_cols) - 1)])
-                unit_i += 1
-                units += [UnitMention(n, role, a, b) for n, a, b in pieces if not is_catch_all(n)]
-            elif deadline is None and task_cell is not None and len(c.text) <= 20 \
-                    and re.search(r"\d{4}|年|月|底|前|长期|持续|全年|年内|季度", c.text):
-                deadline = c.text
-            elif person_cols and _NAME.match(strip_spaces(c.text)) and len(strip_spaces(c.text)) <= 3:
-                people.append(Person(strip_spaces(c.text), person_cols[0], [], None, None, c.start, c.end))
-            elif len(c.text) > 3:
-                task_cell = task_cell or c
-                if not units and not people:  # description columns stand before the responsibility ones
-                    texts.append(c)
-        if task_cell is None or not units:
+    no, cells = row[0], row[1:]
+    task_cell: Cell | None = None
+    texts: list[Cell] = []
+    units: list[UnitMention] = []
+    people: list[Person] = []
+    deadline = None
+    unit_i = 0
+    # every column present and the unit and person columns hold units and names: read cells by column
+    aligned = len(cells) == len(table.header) and all(_fits(kinds[col], c) for col, c in enumerate(cells))
+    for col, c in enumerate(cells):
+        if not c.text:
             continue
-        path = f"T{table.number}.{no.text}"
-        heading = re.split(r"[。;；]", task_cell.text)[0]
-        if len(heading) > 30:
-            heading = re.split(r"[,，]", heading)[0]
-        task = Task(path=path, heading=heading.strip(), text=task_cell.text, units=units, deadline=deadline,
-                    start=no.start, end=max(c.end for c in row), table=table.number)
-        out.append((task, people, texts))
-    return out
+        if aligned:
+            kind = kinds[col]
+            if kind == "deadline":
+                deadline = deadline or c.text
+            elif kind == "unit":
+                written = _roles_in_cell(c)
+                if written:
+                    units += written
+                else:
+                    role = _unit_role(table.header[col])
+                    units += [UnitMention(n, role, a, b) for n, a, b in _unit_pieces(c)
+                              if _unit_like(n) and not is_catch_all(n)]
+            elif kind == "person":
+                name = strip_spaces(c.text)
+                if _NAME.match(name):
+                    people += [Person(n, table.header[col], [], None, None, c.start, c.end)
+                               for n in re.split(r"[、,，]", name)]
+            elif kind == "task" and len(c.text) > 3:
+                task_cell = task_cell or c
+                texts.append(c)
+            continue
+        pieces = _unit_pieces(c)
+        written = _roles_in_cell(c) if unit_cols else None
+        if written:
+            unit_i += 1
+            units += written
+        elif pieces and all(looks_like_unit(n) or is_catch_all(n) for n, _, _ in pieces) and unit_cols:
+            role = _unit_role(unit_cols[min(unit_i, len(unit_cols) - 1)])
+            unit_i += 1
+            units += [UnitMention(n, role, a, b) for n, a, b in pieces if not is_catch_all(n)]
+        elif deadline is None and task_cell is not None and len(c.text) <= 20 \
+                and re.search(r"\d{4}|年|月|底|前|长期|持续|全年|年内|季度", c.text):
+            deadline = c.text
+        elif person_cols and _NAME.match(strip_spaces(c.text)) and len(strip_spaces(c.text)) <= 3:
+            people.append(Person(strip_spaces(c.text), person_cols[0], [], None, None, c.start, c.end))
+        elif len(c.text) > 3:
+            task_cell = task_cell or c
+            if not units and not people:  # description columns stand before the responsibility ones
+                texts.append(c)
+    if task_cell is None or not units:
+        return None
+    from extract.responsibility import merge_units
+
+    path = f"T{table.number}.{no.text}"
+    heading = re.split(r"[。;；]", task_cell.text)[0]
+    if len(heading) > 30:
+        heading = re.split(r"[,，]", heading)[0]
+    task = Task(path=path, heading=heading.strip(), text=task_cell.text, units=merge_units(units), deadline=deadline,
+                start=no.start, end=max(c.end for c in row), table=table.number)
+    return task, people, texts
 
 
 # ---- box-drawn tables (┌─┬─┐ │ ├─┼─┤): cells wrap over lines, merged cells span rows ----
@@ -260,60 +404,73 @@ def find_box_tables(lines: list[Line]) -> list[tuple[int, Table]]:
         if not lines[i].stripped.startswith(("┌", "┏")):
             i += 1
             continue
-        first = i
-        ncols = None
-        blocks: list[list[list[tuple[str, int]]]] = []  # per column: blocks of (text, offset)
-        j = i + 1
-        while j < len(lines) and _BOX_LINE.match(lines[j].norm) and not lines[j].stripped.startswith(("└", "┗")):
-            cells = _box_cells(lines[j].norm)
-            if ncols is None:
-                ncols = len(cells)
-                blocks = [[[]] for _ in range(ncols)]
-            if len(cells) == ncols:
-                pos = lines[j].norm.find(cells[0]) if cells[0] else 0
-                for c, text in enumerate(cells):
-                    off = lines[j].start + lines[j].norm.find(text, pos) if text.strip() else lines[j].start
-                    pos = max(pos, off - lines[j].start + len(text))
-                    if _BORDER.match(text) and ("─" in text or "━" in text):
-                        if blocks[c][-1]:
-                            blocks[c].append([])
-                    elif text.strip():
-                        lead = len(text) - len(text.lstrip())
-                        piece = text.strip()
-                        blocks[c][-1].append((piece, off + lead))
-            j += 1
-        i = j + 1
-        if not ncols:
-            continue
-        cols = [[b for b in col if b] for col in blocks]
-        if not all(cols):
-            continue
-        header = [strip_spaces("".join(t for t, _ in col[0])) for col in cols]
-        kinds = [_header_kind(h) for h in header]
-        if "task" not in kinds:
-            continue
-        task_col = kinds.index("task")
-        heads: list[list[tuple[str, int]]] = []
-        for blk in cols[task_col][1:]:
-            if blk[0][0].startswith(_SUB_ITEM) and heads:
-                continue
-            heads.append(blk)
-        table = Table(0, header, lines=set(range(first, j + 1)))
-        for k, head in enumerate(heads):
-            row = [Cell(str(k + 1), head[0][1], head[0][1], first)]
-            for c, col in enumerate(cols):
-                body = col[1:]
-                if c == task_col or not body:
-                    blk = head if c == task_col else None
-                else:
-                    blk = body[min(k, len(body) - 1)]
-                if blk:
-                    chars = [(ch, off + i) for t, off in blk for i, ch in enumerate(t) if not ch.isspace()]
-                    row.append(Cell("".join(ch for ch, _ in chars), blk[0][1], blk[-1][1] + len(blk[-1][0]), first,
-                                    [o for _, o in chars]))
-            table.rows.append(row)
-        out.append((first, table))
+        try:
+            got, i = _box_table(lines, i)
+        except _TABLE_ERRORS:
+            got, i = None, i + 1
+        if got:
+            out.append(got)
     return out
+
+
+def _box_table(lines: list[Line], i: int) -> tuple[tuple[int, Table] | None, int]:
+    """The box-drawn table opening at line i, and the line after it."""
+    first = i
+    ncols = None
+    blocks: list[list[list[tuple[str, int]]]] = []  # per column: blocks of (text, offset)
+    j = i + 1
+    while j < len(lines) and _BOX_LINE.match(lines[j].norm) and not lines[j].stripped.startswith(("└", "┗")):
+        cells = _box_cells(lines[j].norm)
+        if not cells:
+            j += 1
+            continue
+        if ncols is None:
+            ncols = len(cells)
+            blocks = [[[]] for _ in range(ncols)]
+        if len(cells) == ncols:
+            pos = lines[j].norm.find(cells[0]) if cells[0] else 0
+            for c, text in enumerate(cells):
+                off = lines[j].start + lines[j].norm.find(text, pos) if text.strip() else lines[j].start
+                pos = max(pos, off - lines[j].start + len(text))
+                if _BORDER.match(text) and ("─" in text or "━" in text):
+                    if blocks[c][-1]:
+                        blocks[c].append([])
+                elif text.strip():
+                    lead = len(text) - len(text.lstrip())
+                    piece = text.strip()
+                    blocks[c][-1].append((piece, off + lead))
+        j += 1
+    nxt = j + 1
+    if not ncols:
+        return None, nxt
+    cols = [[b for b in col if b] for col in blocks]
+    if not all(cols):
+        return None, nxt
+    header = [strip_spaces("".join(t for t, _ in col[0])) for col in cols]
+    kinds = [_header_kind(h) for h in header]
+    if "task" not in kinds:
+        return None, nxt
+    task_col = kinds.index("task")
+    heads: list[list[tuple[str, int]]] = []
+    for blk in cols[task_col][1:]:
+        if blk[0][0].startswith(_SUB_ITEM) and heads:
+            continue
+        heads.append(blk)
+    table = Table(0, header, lines=set(range(first, min(j + 1, len(lines)))))
+    for k, head in enumerate(heads):
+        row = [Cell(str(k + 1), head[0][1], head[0][1], first)]
+        for c, col in enumerate(cols):
+            body = col[1:]
+            if c == task_col or not body:
+                blk = head if c == task_col else None
+            else:
+                blk = body[min(k, len(body) - 1)]
+            if blk:
+                chars = [(ch, off + i) for t, off in blk for i, ch in enumerate(t) if not ch.isspace()]
+                row.append(Cell("".join(ch for ch, _ in chars), blk[0][1], blk[-1][1] + len(blk[-1][0]), first,
+                                [o for _, o in chars]))
+        table.rows.append(row)
+    return (first, table), nxt
 
 
 # ---- indicator tables without 序号: 指标 | 单位 | 2025年 | 2027年 | 责任单位 ----

@@ -146,3 +146,17 @@ RESTATEMENT_TITLES = ("解读", "答记者问", "政策问答", "图解", "起�
 TITLE_ENDINGS = ("通知", "方案", "意见", "计划", "办法", "规定", "条例", "细则", "规划", "纲要", "要点", "清单",
                  "分解表", "任务表", "措施", "决定", "通告", "公告", "报告", "解读", "说明", "名单", "(征求意见稿)",
                  "（征求意见稿）", "(试行)", "（试行）", "年版)", "年版）")
+
+# ---- task-table headers (extract/tables.py) ----
+# Head words of column labels: a label ends with one (责任单位, 完成情况, 工作任务安排). A header fragment
+# without a head (责任, 第二季度) is the start of a label split over cells or lines.
+HEADER_HEADS = ("单位", "部门", "科室", "处室", "领导", "责任人", "联系人", "主体", "序号", "时限", "期限", "时间",
+                "节点", "情况", "任务", "内容", "事项", "工作", "目标", "措施", "举措", "类别", "分类", "类型",
+                "备注", "安排", "要求", "标准", "进度", "项目", "名称", "说明", "指标", "计划", "成效", "分值",
+                "领域", "环节", "方式", "政策", "依据", "成果", "形式", "值", "年", "月", "分", "数", "量", "率")
+# Head words that, standing alone in a fragment, finish the label before them (责任 / 领导).
+HEADER_BARE_HEADS = ("单位", "部门", "科室", "处室", "领导", "责任人", "主体", "时限", "期限", "时间", "内容",
+                     "情况", "要求", "任务", "安排", "事项", "措施")
+# Column kinds by head (until the shared label reader lands): units, people, deadlines, other.
+UNIT_HEADER_HEADS = ("单位", "部门", "科室", "处室", "主体")
+PERSON_HEADER_HEADS = ("领导", "责任人", "联系人")

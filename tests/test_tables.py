@@ -1,0 +1,56 @@
+"""Task tables in every serialisation: header rebuilding, row reading, and robustness (issue 15 item 8)."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from extract.errors import ExtractError
+from extract.pipeline import extract_text
+from extract.tables import join_header
+
+# ---- header fragments → column labels -------------------------------------------------------
+
+JOIN_CASES = [
+    # fragments, columns known from the rows, labels
+    (["重点工作", "责任", "领导", "责任", "科室"], None, ["重点工作", "责任领导", "责任科室"]),
+    (["重点工作", "责任", "领导", "责任", "科室", "攻坚目标", "任务", "工作任务安排", "第二季度", "完成情况"], 6,
+     ["重点工作", "责任领导", "责任科室", "攻坚目标任务", "工作任务安排", "第二季度完成情况"]),
+    (["任务 内容", "责任单位 或牵头单位", "协助 单位", "完成 期限"], None, ["任务内容", "责任单位或牵头单位", "协助单位", "完成期限"]),
+    (["工作任务", "牵头", "配合"], None, ["工作任务", "牵头", "配合"]),  # role words alone are columns
+    (["工作任务", "牵头", "单位", "配合", "单位"], 3, ["工作任务", "牵头单位", "配合单位"]),
+]
+
+
+@pytest.mark.parametrize("fragments,ncols,labels", JOIN_CASES)
+def test_join_header(fragments, ncols, labels):
+    assert join_header(fragments, ncols) == labels
+
+
+# ---- fuzz: fragments of tables never break a document ---------------------------------------
+
+_BOX = list("┌┐└┘├┤┬┴┼│─━┃") + ["\n", "序号", "号", "位", "任务", "责任单位", "牵头单位", "1", "2", " ", "区财政局"]
+_PIPE = ["|", "||", " | ", "\n", "\t", "序号", "序 号", "任务", "责任", "单位", "牵头单位", "配合单位", "完成时限",
+         "1", "2", "3", "区财政局", "区发改局、区商务局", "各镇街", "2025年底前", " ", "  "]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_BOX + _PIPE), max_size=40).map("".join))
+def test_table_fragments_raise_nothing_but_our_error(text):
+    try:
+        doc = extract_text(text, doc="fuzz")
+    except ExtractError:
+        return
+    for t in doc.tasks:
+        assert t.units and all(u.role in ("lead", "responsible", "cooperate") for u in t.units)
+
+
+@pytest.mark.parametrize("text", ["┌\n│", "┌\n│号│位", "序号|任务|责任单位\n1|", "序号 | 任务 | 牵头单位\n1 |\n2"])
+def test_fuzz_minimal_inputs(text):
+    extract_text(text, doc="fuzz")  # no IndexError
+
+
+def test_a_broken_table_loses_the_table_not_the_document():
+    text = "一、加强统筹\n(一)建立调度制度。(责任单位:区发改局)\n┌\n│号│位\n序号\n任务\n1\n"
+    doc = extract_text(text, doc="broken")
+    assert [(t.path, [u.name for u in t.units]) for t in doc.tasks] == [("1.1", ["区发改局"])]
