@@ -369,7 +369,9 @@ def _row_task(table: Table, row: list[Cell]) -> tuple[Task, list[Person], list[C
     from extract.responsibility import merge_units
 
     path = f"T{table.number}.{no.text}"
-    heading = re.split(r"[。;；]", task_cell.text)[0]
+    task_cell = next((c for c in texts if (m := _ROW_MARK.match(c.text)) and m.group(1) == no.text), task_cell)
+    heading = re.sub(r"(?<=[\u4e00-\u9fa5])\s+(?=[\u4e00-\u9fa5])", "", _ROW_MARK.sub("", task_cell.text))
+    heading = re.split(r"[。;；]", heading)[0]
     if len(heading) > 30:
         heading = re.split(r"[,，]", heading)[0]
     task = Task(path=path, heading=heading.strip(), text=task_cell.text, units=merge_units(units), deadline=deadline,
@@ -479,32 +481,112 @@ _YEAR_HEADER = re.compile(r"^((?:19|20)\d\d)\s*年(?:目标值?|指标值?)?$")
 
 
 def find_indicator_tables(lines: list[Line]) -> list[tuple[int, Table]]:
-    """Tables given as ``a | b | c`` rows whose header has a unit column and no 序号:
-    each row is a task numbered in row order; year columns hold its targets."""
+    """Tables given as ``a | b | c`` rows whose header has a unit column and no 序号 (indicator
+    tables, web tables): rows numbered in order (or by the 1、 that opens each row's cell), a cell
+    may wrap over lines (the row ends at its closing bar), a short row is placed where its
+    cells fit their columns (merged cells on the left, a cut row's on the right)."""
     out = []
     i = 0
     while i < len(lines):
-        cells = [c.strip() for c in lines[i].norm.split("|")]
-        if cells and not cells[-1]:
-            cells = cells[:-1]
-        kinds = [_header_kind(c) for c in cells]
-        if len(cells) < 3 or "unit" not in kinds or any(_HEADER_START.match(strip_spaces(c)) for c in cells) \
-                or any(len(c) > 16 or not c for c in cells):
-            i += 1
-            continue
-        table = Table(0, [strip_spaces(c) for c in cells], lines={i},
-                      title=next((ln.stripped for ln in reversed(lines[max(0, i - 3):i]) if ln.stripped), ""))
-        j = i + 1
-        while j < len(lines) and "|" in lines[j].norm:
-            row = _cells([lines[j]])
-            if len(row) == len(cells):
-                table.rows.append([Cell(str(len(table.rows) + 1), row[0].start, row[0].start, j)] + row)
-                table.lines.add(j)
-            j += 1
-        if table.rows:
-            out.append((i, table))
-        i = j
+        try:
+            got, j = _piped_table(lines, i)
+        except _TABLE_ERRORS:
+            got, j = None, i + 1
+        if got:
+            out.append((i, got))
+        i = max(j, i + 1)
     return out
+
+
+def _split_bars(lines: list[Line], a: int, b: int) -> list[Cell]:
+    """The cells of lines a..b-1 read as one row: the text between bars, line breaks kept."""
+    start, end = lines[a].start, lines[b - 1].start + len(lines[b - 1].norm)
+    text = "\n".join(ln.norm for ln in lines[a:b])
+    if text.rstrip().endswith("|"):
+        text = text[:text.rstrip().rfind("|")]
+    out, pos = [], 0
+    for piece in text.split("|"):
+        t = piece.strip()
+        off = text.find(t, pos) if t else pos
+        out.append(Cell(t, start + off, min(end, start + off + len(t)), a))
+        pos += len(piece) + 1
+    return out
+
+
+def _piped_table(lines: list[Line], i: int) -> tuple[Table | None, int]:
+    cells = [c.strip() for c in lines[i].norm.split("|")]
+    closing = len(cells) > 1 and not cells[-1]
+    if closing:
+        cells = cells[:-1]
+    kinds = [_header_kind(c) for c in cells]
+    if len(cells) < 3 or "unit" not in kinds or any(_HEADER_START.match(strip_spaces(c)) for c in cells) \
+            or any(len(strip_spaces(c)) > 16 or not c for c in cells):
+        return None, i + 1
+    header = [strip_spaces(c) for c in cells]
+    table = Table(0, header, lines={i},
+                  title=next((ln.stripped for ln in reversed(lines[max(0, i - 3):i]) if ln.stripped), ""))
+    n = len(header)
+    j = i + 1
+    while j < len(lines) and "|" in lines[j].norm and not _ends_table(lines[j].norm):
+        k = j + 1
+        if closing:  # a row ends at the line that ends with its closing bar
+            while not lines[k - 1].norm.rstrip().endswith("|") and k < len(lines) and lines[k].stripped \
+                    and k - j < 12:
+                k += 1
+        else:  # a cell wrapped over the line break: two short lines that make one row
+            while k < len(lines) and "|" in lines[k].norm and len(_split_bars(lines, j, k)) < n \
+                    and len(_split_bars(lines, j, k + 1)) == n and k - j < 12:
+                k += 1
+        row = [c for c in _split_bars(lines, j, k)]
+        if 0 < len(row) <= n:
+            row = _place(row, header)
+            table.rows.append([Cell(str(len(table.rows) + 1), row[0].start, row[0].start, j)] + row)
+            table.lines.update(range(j, k))
+        j = k
+    if not table.rows:
+        return None, j
+    _number_rows(table)
+    return table, j
+
+
+def _place(row: list[Cell], header: list[str]) -> list[Cell]:
+    """A row with fewer cells than columns, padded where its cells fit their columns best;
+    on a tie, more on the left (merged cells of grouping columns are the leftmost)."""
+    n = len(header)
+    if len(row) == n:
+        return row
+    kinds = [_header_kind(h) for h in header]
+
+    def score(pad: int) -> int:
+        total = 0
+        for col, c in enumerate(row, pad):
+            unitish = bool(c.text) and any(_unit_like(x) or is_catch_all(x) for x, _, _ in _unit_pieces(c))
+            if kinds[col] == "unit":
+                total += 1 if unitish else -1 if c.text else 0
+            elif unitish:
+                total -= 1
+            if kinds[col] == "deadline" and re.search(r"\d{4}|年|月|底|前", c.text):
+                total += 1
+        return total
+
+    pad = max(range(n - len(row) + 1), key=lambda p: (score(p), p))
+    blank = Cell("", row[0].start, row[0].start, row[0].line)
+    return [blank] * pad + row + [blank] * (n - len(row) - pad)
+
+
+_ROW_MARK = re.compile(r"^(\d{1,3})\s*[、.．]")
+
+
+def _number_rows(table: Table) -> None:
+    """Rows without a 序号 column keep the number that opens one of their cells (1、…) when
+    every row has one; otherwise their order."""
+    nos = []
+    for row in table.rows:
+        m = next((m for c in row[1:] if (m := _ROW_MARK.match(c.text))), None)
+        nos.append(m.group(1) if m else None)
+    if all(nos) and len(set(nos)) == len(nos):
+        for row, no in zip(table.rows, nos):
+            row[0].text = no
 
 
 _CELL_VALUE = re.compile(r"^(?P<pre>[≥≤><]|不低于|不少于|超过|达到)?\s*(?P<num>\d+(?:\.\d+)?)\s*"
