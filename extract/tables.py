@@ -145,7 +145,8 @@ def find_tables(lines: list[Line]) -> list[Table]:
     """Every task table (序号 tables and box-drawn ones), numbered in document order."""
     found = [(min(t.lines) if t.lines else 0, t) for t in find_numbered_tables(lines)] + find_box_tables(lines)
     taken = set().union(*(t.lines for _, t in found)) if found else set()
-    found += [(first, t) for first, t in find_indicator_tables(lines) if first not in taken]
+    found += [(first, t) for first, t in find_indicator_tables(lines) + find_spaced_tables(lines)
+              if first not in taken]
     found.sort(key=lambda x: x[0])
     for k, (_, t) in enumerate(found, 1):
         t.number = k
@@ -587,6 +588,102 @@ def _number_rows(table: Table) -> None:
     if all(nos) and len(set(nos)) == len(nos):
         for row, no in zip(table.rows, nos):
             row[0].text = no
+
+
+# ---- tables whose cells are apart by spaces: 序号 类别 主要任务 牵头单位 参与单位 ----
+
+_SPACED_ROW = re.compile(r"^\s*(\d{1,3})(?: |$)")
+
+
+def find_spaced_tables(lines: list[Line]) -> list[tuple[int, Table]]:
+    """Tables flattened with a space between cells (two spaces around a merged, empty cell): a
+    header line of labels with 序号 and a unit column, then one line a row opening with its 序号.
+    The unit, person and deadline columns at the right take one cell each from the right; the
+    text columns share the rest (pieces of a cell wrapped at a space are joined back)."""
+    out = []
+    i = 0
+    while i < len(lines):
+        try:
+            got, j = _spaced_table(lines, i)
+        except _TABLE_ERRORS:
+            got, j = None, i + 1
+        if got:
+            out.append((i, got))
+        i = max(j, i + 1)
+    return out
+
+
+def _spaced_table(lines: list[Line], i: int) -> tuple[Table | None, int]:
+    s = lines[i].norm
+    labels = s.split()
+    if "|" in s or "\t" in s.strip() or len(labels) < 3 or "序号" not in labels[:2] \
+            or any(len(x) > 10 or not _has_head(x) for x in labels):
+        return None, i + 1
+    kinds = [_header_kind(x) for x in labels]
+    if "unit" not in kinds:
+        return None, i + 1
+    no_col = labels.index("序号")
+    header = labels[:no_col] + labels[no_col + 1:]
+    kinds = [_header_kind(x) for x in header]
+    right = 0  # unit, person and deadline columns at the right end
+    while right < len(header) and kinds[len(header) - 1 - right] in ("unit", "person", "deadline"):
+        right += 1
+    if not right:
+        return None, i + 1
+    title = next((ln.stripped for ln in reversed(lines[max(0, i - 4):i]) if ln.stripped), "")
+    table = Table(0, header, lines={i}, title=title)
+    j, expect = i + 1, 1
+    while j < len(lines):
+        ln = lines[j]
+        if not ln.stripped:
+            j += 1
+            continue
+        m = _SPACED_ROW.match(ln.norm)
+        if not m or int(m.group(1)) not in (expect, 1) or "|" in ln.norm:
+            break
+        row = _spaced_row(ln, m, len(header) - right, right)
+        if row is None:
+            break
+        table.rows.append(row)
+        table.lines.add(j)
+        expect = int(m.group(1)) + 1
+        j += 1
+    if not table.rows:
+        return None, i + 1
+    return table, j
+
+
+def _spaced_row(ln: Line, m: re.Match, left: int, right: int) -> list[Cell] | None:
+    """[序号, cells...] of one spaced row, or None when it has too few cells."""
+    text, pos, toks = ln.norm, m.end(), []
+    for piece in text[pos:].split(" "):
+        toks.append((piece, pos))
+        pos += len(piece) + 1
+    while toks and not toks[-1][0].strip():
+        toks.pop()
+    if len(toks) < right + 1:
+        return None
+    tail, head = toks[len(toks) - right:], toks[:len(toks) - right]
+    head = [[t] for t in head]
+    while len(head) > left:  # rejoin a cell wrapped at a space: the shortest adjacent pair of texts
+        pairs = [k for k in range(len(head) - 1) if head[k][0][0] and head[k + 1][0][0]]
+        if not pairs:
+            head[left - 1:] = [[t for grp in head[left - 1:] for t in grp]]
+            break
+        k = min(pairs, key=lambda k: sum(len(t) for t, _ in head[k] + head[k + 1]))
+        head[k:k + 2] = [head[k] + head[k + 1]]
+    head = [[("", toks[0][1])]] * (left - len(head)) + head
+    cells = []
+    for grp in head + [[t] for t in tail]:
+        parts = [(t, o) for t, o in grp if t]
+        if not parts:
+            cells.append(Cell("", ln.start + grp[0][1], ln.start + grp[0][1], ln.index))
+            continue
+        a, b = parts[0][1], parts[-1][1] + len(parts[-1][0])
+        cells.append(Cell("".join(t for t, _ in parts), ln.start + a, ln.start + b, ln.index,
+                          [ln.start + o + k for t, o in parts for k in range(len(t))]))
+    no = Cell(m.group(1), ln.start + m.start(1), ln.start + m.end(1), ln.index)
+    return [no] + cells
 
 
 _CELL_VALUE = re.compile(r"^(?P<pre>[≥≤><]|不低于|不少于|超过|达到)?\s*(?P<num>\d+(?:\.\d+)?)\s*"
