@@ -6,7 +6,7 @@ from pathlib import Path
 
 from extract.errors import ExtractError
 from extract.model import Document, Person, Task, Target, UnitMention
-from extract.metadata import extract_metadata
+from extract.metadata import extract_metadata, find_title
 from extract.people import extract_people
 from extract.references import find_references
 from extract.responsibility import _NOTE_RX, find_assignments, find_carried, find_deadline, merge_units
@@ -84,6 +84,8 @@ def _extract_text(text: str, doc: str, source: str) -> Document:
     meta = extract_metadata(lines, text)
     tables = find_tables(lines)
     table_lines = set().union(*(t.lines for t in tables)) if tables else set()
+    if meta.title_line in table_lines:  # cells of a table are not its title
+        meta.title, meta.title_line = find_title([ln for ln in lines if ln.index not in table_lines])
     nodes = parse_sections(lines, parts, skip=table_lines)
     table_starts = sorted(lines[i].start for i in table_lines)
 

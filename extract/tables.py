@@ -300,17 +300,20 @@ def _fits(kind: str, c: Cell) -> bool:
 def table_rows(table: Table) -> list[tuple[Task, list[Person], list[Cell]]]:
     """Each row as a task (path T<k>.<序号>), its people, and its text cells."""
     out = []
+    above: Cell | None = None  # the task cell of the row above: a merged task cell spans down
     for row in table.rows:
         try:
-            got = _row_task(table, row)
+            got = _row_task(table, row, above)
         except _TABLE_ERRORS:
             got = None
         if got:
             out.append(got)
+            above = next((c for c in row[1:] if c.text == got[0].text), above)
     return out
 
 
-def _row_task(table: Table, row: list[Cell]) -> tuple[Task, list[Person], list[Cell]] | None:
+def _row_task(table: Table, row: list[Cell], above: Cell | None = None) \
+        -> tuple[Task, list[Person], list[Cell]] | None:
     kinds = [_header_kind(h) for h in table.header]
     unit_cols = [h for h, k in zip(table.header, kinds) if k == "unit"]
     person_cols = [h for h, k in zip(table.header, kinds) if k == "person"]
@@ -365,6 +368,8 @@ def _row_task(table: Table, row: list[Cell]) -> tuple[Task, list[Person], list[C
             task_cell = task_cell or c
             if not units and not people:  # description columns stand before the responsibility ones
                 texts.append(c)
+    if task_cell is None and aligned and units and any(not c.text for c, k in zip(cells, kinds) if k == "task"):
+        task_cell = above  # its own 序号 and units under a merged task cell: the task above, again
     if task_cell is None or not units:
         return None
     from extract.responsibility import merge_units
