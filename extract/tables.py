@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extract.labels import read_label
 from extract.model import Person, Task, UnitMention
-from extract.rules import DEADLINE_LABELS, PERSON_LABELS, ROLE_LABELS
+from extract.rules import DEADLINE_LABELS, PERSON_LABELS
 from extract.structure import Line
 from extract.textnorm import strip_spaces
 from extract.unitnames import is_catch_all, looks_like_unit, split_units
@@ -83,9 +84,10 @@ def _ends_table(line: str) -> bool:
 
 def _header_kind(h: str) -> str:
     h = strip_spaces(h)
-    if any(p in h for p in PERSON_LABELS) or h.endswith(("领导", "责任人")):
+    label = read_label(h)
+    if any(p in h for p in PERSON_LABELS) or h.endswith(("领导", "责任人")) or label and label.kind == "person":
         return "person"
-    if h in ROLE_LABELS or h.endswith(("单位", "部门", "主体")):
+    if label or h.endswith(("单位", "部门", "主体")):
         return "unit"
     if any(h.startswith(d) or h.endswith(d) for d in DEADLINE_LABELS) or h in ("时限", "完成时限"):
         return "deadline"
@@ -97,8 +99,9 @@ def _header_kind(h: str) -> str:
 
 def _unit_role(h: str) -> str:
     h = strip_spaces(h)
-    if h in ROLE_LABELS and ROLE_LABELS[h]:
-        return ROLE_LABELS[h]
+    label = read_label(h)
+    if label and label.role:
+        return label.role
     if "牵头" in h:
         return "lead"
     if h.startswith(("配合", "协同", "参与")):
