@@ -103,7 +103,8 @@ def _extract_text(text: str, doc: str, source: str) -> Document:
         own = norm[sec.start:end]
         note_active = any((p > sec.start if back else p < sec.start) and _same_part(parts, p, sec.start)
                           for p, back in notes)
-        found = find_assignments(own, sec.start, note_active)
+        part = next((p for p in parts if p.start <= sec.start <= p.end), None)
+        found = find_assignments(own, sec.start, note_active, prose=part is None or not part.restates)
         units = merge_units([u for a in found for u in a.units])
         for a in found:
             for label, name in a.people:

@@ -11,21 +11,36 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extract.labels import ROLE_CUE, by_phrase, find_labels, label_at, read_label, role_words_at_end
 from extract.model import UnitMention
-from extract.rules import DEADLINE_LABELS, FIRST_LISTED_LEAD, PERSON_LABELS, ROLE_LABELS, ROLE_VERBS
-from extract.unitnames import CLOSE, OPEN, is_catch_all, looks_like_unit, split_top, split_units
+from extract.rules import DEADLINE_LABELS, FIRST_LISTED_LEAD
+from extract.unitnames import CLOSE, OPEN, is_catch_all, looks_like_unit, plausible_listed_name, split_top, \
+    split_units
 
-_LABELS = sorted(ROLE_LABELS, key=len, reverse=True)
-_PERSON_RX = re.compile(r"^\s*(?:" + "|".join(map(re.escape, sorted(PERSON_LABELS, key=len, reverse=True)))
-                        + r")\s*[:：]")
-_ROLE_AFTER = re.compile(r"[(（](?P<w>牵头|配合|协办|参与|主责|负责)(?:单位|部门)?[)）]?$")
-_VERBS = sorted(ROLE_VERBS, key=len, reverse=True)
-_LABEL_RX = re.compile(r"^\s*(" + "|".join(map(re.escape, _LABELS)) + r")\s*[:：]\s*")
+_ROLE_AFTER = re.compile(r"[(（](?P<w>[\u4e00-\u9fa5]{2,6})[)）]?$")  # 市发展改革委(牵头)
 _DEADLINE_RX = re.compile(r"^\s*(?:" + "|".join(map(re.escape, DEADLINE_LABELS)) + r")\s*[:：]\s*(?P<d>.+?)\s*$")
 _NOTE_RX = re.compile(FIRST_LISTED_LEAD)
 _CARRIED_RX = re.compile(r"均(?:需要|需|由|涉及|要|应|须)(?P<u>.+?)(?:负责落实|组织实施|落实|负责|承担|参与)?\s*$")
 _NOT_AGAIN = re.compile(r"不再(?:一一)?(?:列出|列举|做分工|作分工|分工|重复)|下同")
-_CUE_RX = re.compile("|".join(map(re.escape, _LABELS + _VERBS)))
+_JOINT = re.compile(r"(?<=[\u4e00-\u9fa5])会同(?!县)")  # A会同B负责: A and B
+
+
+def _unit_label(seg: str):
+    """A units label opening ``seg`` (责任单位: 牵头责任单位: 协同 单位:) → (label, end)."""
+    got = label_at(seg)
+    return got if got and got[0].kind == "unit" else None
+
+
+def _person_label(seg: str):
+    """A person label opening ``seg`` (牵头领导: 牵头负责领导: 责任人:) → (label, end)."""
+    got = label_at(seg)
+    return got if got and got[0].kind == "person" else None
+
+
+def _is_label_line(s: str) -> bool:
+    """A line that opens with a label of units, or of a person with a role (牵头负责领导:)."""
+    got = label_at(s)
+    return bool(got) and (got[0].kind == "unit" or got[0].role is not None)
 
 
 @dataclass
@@ -43,11 +58,7 @@ class Assignment:
 
 def _verb_at_end(seg: str) -> tuple[str | None, int]:
     """Role of a role word ending ``seg`` ("B、C配合" → cooperate) and where it starts."""
-    s = seg.rstrip(" 。.")
-    for v in _VERBS:
-        if s.endswith(v):
-            return ROLE_VERBS[v], len(s) - len(v)
-    return None, len(s)
+    return role_words_at_end(seg)
 
 
 def parse_assignment(content: str, base: int, note_active: bool, bare_ok: bool = False) -> Assignment | None:
@@ -55,7 +66,7 @@ def parse_assignment(content: str, base: int, note_active: bool, bare_ok: bool =
 
     ``bare_ok``: a list of units with no role word counts (under a 列第一位者为牵头单位
     note, a marker may be just the units)."""
-    if not bare_ok and not _CUE_RX.search(content) and not _NOT_AGAIN.search(content):
+    if not bare_ok and not ROLE_CUE.search(content) and not _NOT_AGAIN.search(content):
         return None
     units: list[tuple[UnitMention, bool]] = []  # (unit, role stated by a lead/cooperate word)
     people: list[tuple[str, str]] = []  # (label, name) of people named in the marker
@@ -64,6 +75,7 @@ def parse_assignment(content: str, base: int, note_active: bool, bare_ok: bool =
     carried: list[UnitMention] = []
     saw_role = False
     bad = 0
+    unsure: list[UnitMention] = []  # names a label lists that do not look like units (上城资本)
     for c_start, c_end in _clauses(content):
         clause = content[c_start:c_end]
         if not clause.strip():
@@ -88,6 +100,10 @@ def parse_assignment(content: str, base: int, note_active: bool, bare_ok: bool =
             seg_base = base + c_start + s_start
             if not seg.strip():
                 continue
+            dm = _DEADLINE_RX.match(seg)
+            if dm:  # 责任单位:A、B,完成时间:2009年5月底前
+                deadline = dm.group("d").strip(" 。")
+                continue
             if _NOTE_RX.search(seg):
                 note = True
                 continue
@@ -100,34 +116,41 @@ def parse_assignment(content: str, base: int, note_active: bool, bare_ok: bool =
                         carried.append(UnitMention(name, "responsible", a, b))
                 saw_role = True
                 continue
-            pm = _PERSON_RX.match(seg)
-            if pm:  # 牵头领导:张三 names a person, not a unit
-                who = re.sub(r"\s+", "", seg[pm.end():])
+            pl = _person_label(seg)
+            if pl:  # 牵头领导:张三 names a person, not a unit
+                who = re.sub(r"\s+", "", seg[pl[1]:]).rstrip("。.;；")
                 if re.fullmatch(r"[\u4e00-\u9fa5]{2,4}", who):
-                    people.append((re.sub(r"\s+", "", seg[:pm.end()]).rstrip(":："), who))
+                    people.append((pl[0].text, who))
                 continue
-            lm = _LABEL_RX.match(seg)
+            lm = _unit_label(seg)
             if lm:
                 flush(group_role, explicit)
-                group_role = ROLE_LABELS[lm.group(1)]
+                group_role = lm[0].role
                 explicit = group_role in ("lead", "cooperate")
-                seg_base += lm.end()
-                seg = seg[lm.end():]
+                seg_base += lm[1]
+                seg = seg[lm[1]:]
                 saw_role = True
+            labelled = group_role is not None
+            seg = _JOINT.sub("、、", seg)  # same length: spans stay right
             role, cut = _verb_at_end(seg)
             for name, a, b in split_units(seg[:cut], seg_base):
                 rm = _ROLE_AFTER.search(name)
-                if rm:  # 市发展改革委(牵头)
+                rm_role = read_label(rm.group("w")).role if rm and read_label(rm.group("w")) else None
+                if rm_role:  # 市发展改革委(牵头)
                     name, b = name[:rm.start()].rstrip(), a + len(name[:rm.start()].rstrip())
                 if is_catch_all(name):
                     continue
                 if not looks_like_unit(name):
+                    if labelled and plausible_listed_name(name):
+                        unsure.append(UnitMention(name, group_role, a, b))
+                        group.append((name, a, b))
+                        continue
                     bad += 1
                     continue
-                if rm:
+                if rm_role:
                     flush(group_role, explicit)
                     group.append((name, a, b))
-                    flush(ROLE_VERBS[rm.group("w")] if rm.group("w") in ROLE_VERBS else "responsible", True)
+                    flush(rm_role, True)
                     continue
                 group.append((name, a, b))
             if role is not None:
@@ -137,21 +160,29 @@ def parse_assignment(content: str, base: int, note_active: bool, bare_ok: bool =
         flush(group_role, explicit)
     if bad or not units and not carried and not people or not saw_role and not bare_ok and not people:
         return None
+    if unsure and len(unsure) == len(units):  # a label before prose, not before a list of units
+        return None
     if note_active or note:
         _apply_first_listed(units)
     return Assignment([u for u, _ in units], base, base + len(content), deadline, note, carried, people)
 
 
-_LABEL_INSIDE = re.compile(r"\s+(?=(?:" + "|".join(map(re.escape, _LABELS + sorted(DEADLINE_LABELS, key=len,
-                                                                                       reverse=True)))
-                           + r")\s*[:：])")
+_DEADLINE_INSIDE = re.compile(r"\s+(?=(?:" + "|".join(map(re.escape, sorted(DEADLINE_LABELS, key=len, reverse=True)))
+                              + r")\s*[:：])")
+
+
+def _labels_after_space(text: str) -> list[int]:
+    """Where a label set off by spaces starts inside ``text`` (牵头单位：A  配合单位：B)."""
+    cuts = [m.end() for m in _DEADLINE_INSIDE.finditer(text)]
+    cuts += [lab.start for lab, _ in find_labels(text) if lab.start > 0 and text[lab.start - 1].isspace()]
+    return sorted(set(cuts))
 
 
 def _clauses(content: str) -> list[tuple[int, int]]:
     """Clauses of a marker: split at ；。 and where a label follows spaces (牵头单位：A  配合单位：B)."""
     out = []
     for a, b in split_top(content, "；;。"):
-        cuts = [a] + [a + m.end() for m in _LABEL_INSIDE.finditer(content[a:b])] + [b]
+        cuts = [a] + [a + c for c in _labels_after_space(content[a:b])] + [b]
         out += [(x, y) for x, y in zip(cuts, cuts[1:])]
     return out
 
@@ -181,8 +212,25 @@ def bracket_spans(text: str) -> list[tuple[int, int, bool]]:
     return out
 
 
-_INLINE_LABEL = re.compile(r"[。.;；]\s+(" + "|".join(map(re.escape, [x for x in _LABELS if "单位" in x or "部门" in x]))
-                           + r")\s*[:：]")
+def _inline_label(line: str, before_line: str = "") -> int | None:
+    """Where a units label starts after an item's text on the same line, past its full
+    stop ("…执法检查。  责任单位：区司法局", "…达60%以上。责任单位:各区人民政府")."""
+    for lab, _ in find_labels(line):
+        before = line[:lab.start].rstrip()
+        if lab.kind == "unit" and lab.role is not None and before.endswith(("。", ".", ";", "；")) \
+                and not _in_brackets(before_line + line, len(before_line) + lab.start):
+            return lab.start
+    return None
+
+
+def _label_sentences(s: str) -> str:
+    """The labelled sentences opening ``s``: up to a full stop that prose, not another label
+    or a deadline, follows ("责任单位:A。3、完成…" → "责任单位:A。")."""
+    for m in re.finditer(r"[。；;]", s):
+        rest = s[m.end():].lstrip()
+        if rest and not label_at(rest) and not _DEADLINE_RX.match(rest):
+            return s[:m.end()]
+    return s
 
 
 def _in_brackets(line: str, pos: int) -> bool:
@@ -237,8 +285,22 @@ def find_carried(norm: str, base: int) -> list[tuple[int, list[UnitMention]]]:
     return out
 
 
-def find_assignments(norm: str, base: int, note_active: bool) -> list[Assignment]:
-    """Every marker in an item's own text (width-folded), in order."""
+_CLAUSE_START = re.compile(r"(?:^|[。；;，,:：\n])\s*(?:具体|均|统一|分别)?$")
+
+
+def _by_clause(norm: str) -> int | None:
+    """Where a 由…牵头 / 由…负责 / 由…牵头实施 clause ending the item's text starts."""
+    text = norm.rstrip()
+    got = by_phrase(text)
+    if got is None:
+        return None
+    at = got[1] - 1  # the 由
+    return at if _CLAUSE_START.search(text[:at]) else None
+
+
+def find_assignments(norm: str, base: int, note_active: bool, prose: bool = True) -> list[Assignment]:
+    """Every marker in an item's own text (width-folded), in order. ``prose``: also a
+    由…负责 clause ending the item (not in a 解读, which restates the plan in prose)."""
     found: list[Assignment] = []
     note = note_active
     for a, b, _closed in bracket_spans(norm):
@@ -249,17 +311,21 @@ def find_assignments(norm: str, base: int, note_active: bool) -> list[Assignment
         if asg:
             note = note or asg.first_listed_note
             found.append(asg)
+    by = _by_clause(norm) if prose else None
+    if by is not None and not any(x.start <= by < x.end for x in found):
+        asg = parse_assignment(norm[by:].rstrip().rstrip("。.；;"), base + by, note)
+        if asg:
+            found.append(asg)
     # label lines: 牵头单位:X / 责任单位:Y / 部门分工:X牵头,Y配合 / 完成时限:…, also after the
     # item's text on the same line, set off by spaces ("…执法检查。  责任单位：区司法局")
     pos = 0
     for line in norm.split("\n"):
         s = line.strip()
-        inline = None if _LABEL_RX.match(s) else _INLINE_LABEL.search(line)
-        if inline and _in_brackets(line, inline.start(1)):
-            inline = None
-        if _LABEL_RX.match(s) or inline:
-            off = line.find(s) if inline is None else inline.start(1)
-            s = line[off:].strip()
+        at_start = _is_label_line(s)
+        inline = None if at_start else _inline_label(line, norm[:pos])
+        if at_start or inline is not None:
+            off = line.find(s) if inline is None else inline
+            s = _label_sentences(line[off:].strip())
             asg = parse_assignment(s, base + pos + off, note)
             if asg:
                 note = note or asg.first_listed_note

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extract.labels import read_label
 from extract.model import Person, Task, UnitMention
-from extract.rules import (DEADLINE_LABELS, HEADER_BARE_HEADS, HEADER_HEADS, PERSON_HEADER_HEADS, PERSON_LABELS,
-                           ROLE_LABELS, UNIT_HEADER_HEADS)
+from extract.rules import DEADLINE_LABELS, HEADER_BARE_HEADS, HEADER_HEADS, PERSON_HEADER_HEADS, PERSON_LABELS, \
+    UNIT_HEADER_HEADS
 from extract.structure import Line
 from extract.textnorm import strip_spaces
 from extract.unitnames import clean_unit, is_catch_all, looks_like_unit, split_units
@@ -84,11 +85,12 @@ def _ends_table(line: str) -> bool:
 
 def _header_kind(h: str) -> str:
     """What a column holds, from its label: unit, person, deadline, group, other or task.
-    (The one place to switch to the shared label reader.)"""
+    Role labels are read by the shared label reader (extract.labels)."""
     h = strip_spaces(h)
-    if any(p in h for p in PERSON_LABELS) or h.endswith(PERSON_HEADER_HEADS):
+    label = read_label(h)
+    if any(p in h for p in PERSON_LABELS) or h.endswith(PERSON_HEADER_HEADS) or label and label.kind == "person":
         return "person"
-    if h in ROLE_LABELS or h.endswith(UNIT_HEADER_HEADS):
+    if label or h.endswith(UNIT_HEADER_HEADS):
         return "unit"
     if any(h.startswith(d) or h.endswith(d) for d in DEADLINE_LABELS) or h in ("时限", "完成时限") \
             or re.search(r"(?:完成|办结)(?:期限|时限|时间)$", h):
@@ -102,10 +104,12 @@ def _header_kind(h: str) -> str:
 
 
 def _unit_role(h: str) -> str:
-    """The role a unit column gives its units (责任单位或牵头单位: the first alternative decides)."""
-    h = strip_spaces(h).split("或")[0]
-    if h in ROLE_LABELS and ROLE_LABELS[h]:
-        return ROLE_LABELS[h]
+    """The role a unit column gives its units, read by the shared label reader
+    (责任单位或牵头单位 commits to no role: responsible)."""
+    h = strip_spaces(h)
+    label = read_label(h)
+    if label and label.role:
+        return label.role
     if "牵头" in h:
         return "lead"
     if h.startswith(("配合", "协同", "参与", "参加", "协助", "协办", "支撑")):

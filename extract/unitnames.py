@@ -75,6 +75,14 @@ def looks_like_unit(name: str) -> bool:
     return core.endswith(_SUFFIXES) and not re.search(r"[要将对把在为使以]", core[:-1][-3:])
 
 
+def plausible_listed_name(name: str) -> bool:
+    """A name a role label lists that ends like no body (上城资本, 国网公司 … short forms):
+    short, all letters, no sentence inside. Only trusted after a label and beside real units."""
+    s = squash(name)
+    return 2 <= len(s) <= 10 and bool(re.fullmatch(r"[\u4e00-\u9fa5A-Za-z()（）]+", s)) \
+        and not s.startswith(VERB_STARTS + TARGET_VERBS)
+
+
 def split_units(text: str, base: int = 0) -> list[tuple[str, int, int]]:
     """Split a list of units at 、，, outside brackets; rejoin 各县、区人民政府-style heads.
 
