@@ -190,7 +190,8 @@ def _pre_columns(cells: list[Cell], lines: list[Line], i: int) -> list[int]:
         c = cells[k]
         same_line = c.line == cells[i].line
         if piped != same_line or not c.text or len(c.text) > 8 or re.search(r"\d", c.text) \
-                or not _has_head(strip_spaces(c.text)) or c.text.endswith(("表", "清单")):
+                or not _has_head(strip_spaces(c.text)) or c.text.endswith(("表", "清单")) \
+                or strip_spaces(c.text) in HEADER_BARE_HEADS:  # 情况: the end of a wrapped title
             break
         out.insert(0, k)
         k -= 1
@@ -248,11 +249,11 @@ def _numbered_table(cells: list[Cell], lines: list[Line], i: int, number: int) -
         j += 1
     if row:
         table.rows.append(row)
-    _fit_header(table, len(pre))
+    _fit_header(table, len(pre), piped)
     return table, j
 
 
-def _fit_header(table: Table, pre: int) -> None:
+def _fit_header(table: Table, pre: int, piped: bool) -> None:
     """Rebuild the header from what the rows hold: the usual number of cells after 序号 is the
     number of columns; header fragments beyond it are split labels (joined) or, where columns
     stand before 序号, the first row's group cells; a row's cells beyond it are the next row's."""
@@ -264,8 +265,46 @@ def _fit_header(table: Table, pre: int) -> None:
     if pre and len(header) > ncols:
         header = header[:max(ncols, len(header) - pre)]
     table.header = join_header(header, ncols)
+    n = len(table.header)
+    if not piped:  # a PDF wraps a cell over lines, each of which arrives as a cell
+        table.rows = [[r[0]] + _rejoin_wrapped(r[1:], n) if len(r) - 1 > n else r for r in table.rows]
     if pre:
-        table.rows = [r[:len(table.header) + 1] for r in table.rows]
+        table.rows = [r[:n + 1] for r in table.rows]
+
+
+_STOP_END = re.compile(r"[。；;：:！!？?）)】》」』〕\]”\"…]$")
+
+
+def _unit_list(text: str) -> bool:
+    pieces = split_units(text, 0)
+    return bool(pieces) and not re.search(r"[。；;]", text) \
+        and 2 * sum(1 for n, _, _ in pieces if _unit_like(n) or is_catch_all(n)) >= len(pieces)
+
+
+def _wrapped(a: str, b: str) -> bool:
+    """Whether cell b is the rest of cell a, wrapped: a does not end a sentence, and both are
+    text, or a unit list broken inside a name (…区文化旅 / 游局、…)."""
+    if not a or not b or _STOP_END.search(a):
+        return False
+    ua, ub = _unit_list(a), _unit_list(b)
+    if ua and ub:
+        last, first = split_units(a, 0)[-1][0], split_units(b, 0)[0][0]
+        return a.endswith(("、", "，", ",")) or not _unit_like(last) or not _unit_like(first) \
+            and _unit_like(last + first)
+    return not ua and not ub
+
+
+def _rejoin_wrapped(cells: list[Cell], n: int) -> list[Cell]:
+    """A row with more cells than columns: neighbours that are one cell wrapped are joined."""
+    cells = list(cells)
+    while len(cells) > n:
+        k = next((k for k in range(len(cells) - 1) if _wrapped(cells[k].text, cells[k + 1].text)), None)
+        if k is None:
+            break
+        a, b = cells[k], cells[k + 1]
+        offs = (a.offsets or list(range(a.start, a.end))) + (b.offsets or list(range(b.start, b.end)))
+        cells[k:k + 2] = [Cell(a.text + b.text, a.start, b.end, a.line, offs)]
+    return cells
 
 
 def _unit_pieces(c: Cell) -> list[tuple[str, int, int]]:
@@ -295,7 +334,7 @@ def _fits(kind: str, c: Cell) -> bool:
     if not c.text:
         return True
     if kind == "unit":
-        return bool(_roles_in_cell(c)) or any(_unit_like(n) for n, _, _ in _unit_pieces(c))
+        return bool(_roles_in_cell(c)) or _unit_list(c.text)
     if kind == "person":
         return bool(_NAME.match(strip_spaces(c.text))) and not looks_like_unit(c.text)
     return True
@@ -523,8 +562,25 @@ def _split_bars(lines: list[Line], a: int, b: int) -> list[Cell]:
     return out
 
 
+def _closed_at(lines: list[Line], j: int, limit: int = 12) -> int | None:
+    """The line after the one that closes, with a bar at its end, the row opening at line j
+    (a row whose cells wrap, the first line possibly without a bar); None when none does."""
+    k = j
+    while k < len(lines) and lines[k].stripped and k - j < limit and (k == j or not _ends_table(lines[k].norm)):
+        if lines[k].norm.rstrip().endswith("|"):
+            return k + 1 if any("|" in ln.norm for ln in lines[j:k + 1]) else None
+        k += 1
+    return None
+
+
 def _piped_table(lines: list[Line], i: int) -> tuple[Table | None, int]:
-    cells = [c.strip() for c in lines[i].norm.split("|")]
+    if "|" not in lines[i].norm:
+        return None, i + 1
+    end = i + 1
+    if not lines[i].norm.rstrip().endswith("|"):  # a header wrapped over lines up to its closing bar
+        end = _closed_at(lines, i, 4) or i + 1
+    text = "".join(ln.norm for ln in lines[i:end])
+    cells = [c.strip() for c in text.split("|")]
     closing = len(cells) > 1 and not cells[-1]
     if closing:
         cells = cells[:-1]
@@ -533,17 +589,19 @@ def _piped_table(lines: list[Line], i: int) -> tuple[Table | None, int]:
             or any(len(strip_spaces(c)) > 16 or not c for c in cells):
         return None, i + 1
     header = [strip_spaces(c) for c in cells]
-    table = Table(0, header, lines={i},
+    table = Table(0, header, lines=set(range(i, end)),
                   title=next((ln.stripped for ln in reversed(lines[max(0, i - 3):i]) if ln.stripped), ""))
     n = len(header)
-    j = i + 1
-    while j < len(lines) and "|" in lines[j].norm and not _ends_table(lines[j].norm):
-        k = j + 1
+    j = end
+    while j < len(lines) and not _ends_table(lines[j].norm):
         if closing:  # a row ends at the line that ends with its closing bar
-            while not lines[k - 1].norm.rstrip().endswith("|") and k < len(lines) and lines[k].stripped \
-                    and k - j < 12:
-                k += 1
+            k = _closed_at(lines, j)
+            if k is None:
+                break
         else:  # a cell wrapped over the line break: two short lines that make one row
+            if "|" not in lines[j].norm:
+                break
+            k = j + 1
             while k < len(lines) and "|" in lines[k].norm and len(_split_bars(lines, j, k)) < n \
                     and len(_split_bars(lines, j, k + 1)) == n and k - j < 12:
                 k += 1
@@ -601,7 +659,7 @@ def _number_rows(table: Table) -> None:
 
 # ---- tables whose cells are apart by spaces: 序号 类别 主要任务 牵头单位 参与单位 ----
 
-_SPACED_ROW = re.compile(r"^\s*(\d{1,3})(?: |$)")
+_SPACED_ROW = re.compile(r"^\s*(\d{1,3})(?= |$|[\u4e00-\u9fa5])")  # a PDF glues 序号 to the cell after it
 
 
 def find_spaced_tables(lines: list[Line]) -> list[tuple[int, Table]]:
@@ -650,23 +708,43 @@ def _spaced_table(lines: list[Line], i: int) -> tuple[Table | None, int]:
         m = _SPACED_ROW.match(ln.norm)
         if not m or int(m.group(1)) not in (expect, 1) or "|" in ln.norm:
             break
-        row = _spaced_row(ln, m, len(header) - right, right)
+        k = j + 1  # a row wrapped over lines (a PDF): the next lines until its last cell holds units
+        while k < len(lines) and lines[k].stripped and k - j < 6 and not _ends_table(lines[k].norm) \
+                and not _SPACED_ROW.match(lines[k].norm) and not _ends_in_units(lines[k - 1].norm):
+            k += 1
+        row = _spaced_row(lines, j, k, m, len(header) - right, right)
         if row is None:
             break
         table.rows.append(row)
-        table.lines.add(j)
+        table.lines.update(range(j, k))
         expect = int(m.group(1)) + 1
-        j += 1
+        j = k
     if not table.rows:
         return None, i + 1
     return table, j
 
 
-def _spaced_row(ln: Line, m: re.Match, left: int, right: int) -> list[Cell] | None:
-    """[序号, cells...] of one spaced row, or None when it has too few cells."""
-    text, pos, toks = ln.norm, m.end(), []
+def _ends_in_units(line: str) -> bool:
+    last = line.split()[-1] if line.split() else ""
+    return any(_unit_like(n) for n, _, _ in split_units(last, 0))
+
+
+_UNIT_TAIL = re.compile(r"(?<=[。；;])(?=[^。；;]+$)")
+
+
+def _spaced_row(lines: list[Line], j: int, k: int, m: re.Match, left: int, right: int) -> list[Cell] | None:
+    """[序号, cells...] of one spaced row on lines j..k-1, or None when it has too few cells.
+    A line break counts as a space; a unit list glued to the sentence before it (…以内。市水利局)
+    is a cell of its own."""
+    base = lines[j].start
+    text = "\n".join(ln.norm for ln in lines[j:k]).replace("\n", " ")
+    pos, toks = m.end() + (text[m.end():m.end() + 1] == " "), []
     for piece in text[pos:].split(" "):
-        toks.append((piece, pos))
+        cut = _UNIT_TAIL.search(piece)
+        if cut and piece[cut.start():] and all(_unit_like(n) for n, _, _ in split_units(piece[cut.start():], 0)):
+            toks += [(piece[:cut.start()], pos), (piece[cut.start():], pos + cut.start())]
+        else:
+            toks.append((piece, pos))
         pos += len(piece) + 1
     while toks and not toks[-1][0].strip():
         toks.pop()
@@ -681,17 +759,17 @@ def _spaced_row(ln: Line, m: re.Match, left: int, right: int) -> list[Cell] | No
             break
         k = min(pairs, key=lambda k: sum(len(t) for t, _ in head[k] + head[k + 1]))
         head[k:k + 2] = [head[k] + head[k + 1]]
-    head = [[("", toks[0][1])]] * (left - len(head)) + head
+    head = [[("", toks[0][1] if toks else pos)]] * (left - len(head)) + head
     cells = []
     for grp in head + [[t] for t in tail]:
         parts = [(t, o) for t, o in grp if t]
         if not parts:
-            cells.append(Cell("", ln.start + grp[0][1], ln.start + grp[0][1], ln.index))
+            cells.append(Cell("", base + grp[0][1], base + grp[0][1], j))
             continue
         a, b = parts[0][1], parts[-1][1] + len(parts[-1][0])
-        cells.append(Cell("".join(t for t, _ in parts), ln.start + a, ln.start + b, ln.index,
-                          [ln.start + o + k for t, o in parts for k in range(len(t))]))
-    no = Cell(m.group(1), ln.start + m.start(1), ln.start + m.end(1), ln.index)
+        cells.append(Cell("".join(t for t, _ in parts), base + a, base + b, j,
+                          [base + o + n for t, o in parts for n in range(len(t))]))
+    no = Cell(m.group(1), base + m.start(1), base + m.end(1), j)
     return [no] + cells
 
 

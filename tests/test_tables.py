@@ -64,3 +64,37 @@ def test_row_number_opening_a_page_is_kept():
     before = ["序号", "工作任务", "推进单位", "1", "推进片区规划研究", "区规划资源局"]
     assert page_lines("2\n推进地区规划研究\n区商务委\n— 3 —", before)[0] == "2"
     assert page_lines("7\n正文\n8", before) == ["正文"]  # page numbers at both edges
+
+
+# ---- the same tables as a PDF's text layer gives them: wrapped cells, glued cells ------------
+
+def _pairs(text: str) -> set[tuple[str, str, str]]:
+    return {(t.path, u.name, u.role) for t in extract_text(text, doc="t").tasks for u in t.units}
+
+
+def test_cell_per_line_rows_wrapped_by_a_pdf():
+    text = ("附件\n重点任务清单\n任务类型\n序号\n工作任务\n推进单位\n行动一：老旧小区改造（整体焕新行动）\n1\n"
+            "推进城南片区老旧小区综合改造，完成管网更新、立面整治和\n加装电梯等工程。\n"
+            "区住房保障局、区建设管理委、区发展改革委、区文化旅\n游局、城南街道\n2\n推进城北片区规划研究\n"
+            "区规划资源局、区商务委\n")
+    assert _pairs(text) == {("T1.1", u, "responsible") for u in ("区住房保障局", "区建设管理委", "区发展改革委",
+                                                                  "区文化旅游局", "城南街道")} \
+        | {("T1.2", "区规划资源局", "responsible"), ("T1.2", "区商务委", "responsible")}
+
+
+def test_spaced_rows_glued_and_wrapped_by_a_pdf():
+    text = ("某市重点任务分解表\n序号 类别 主要任务 牵头单位 参与单位\n"
+            "1节约用水 严守用水总量控制红线。市水利局 市发展改革委、市住建局等\n"
+            "2 抓好工业节水。加快实施工业节水技术改造,坚决遏制\n用水浪费。\n市工信局、市水利局 市发展改革委等\n")
+    assert _pairs(text) == {("T1.1", "市水利局", "lead"), ("T1.1", "市发展改革委", "cooperate"),
+                            ("T1.1", "市住建局", "cooperate"), ("T1.2", "市工信局", "lead"),
+                            ("T1.2", "市水利局", "lead"), ("T1.2", "市发展改革委", "cooperate")}
+
+
+def test_piped_header_and_rows_wrapped_by_a_pdf():
+    text = ("任务 内容 | 工作要求 | 责任单位 | 协助 单\n位 | 完成 期限 |\n"
+            "1、加强城区防护绿地建设,建成绿化隔离带和街头游园,维护管理措施\n落实。| 加强管护。| 市园林局 | 市规划局\n"
+            "市建设局 | 2026年9月前 |\n"
+            "2、改善污水处理设施。| 提高污水处理率。| 市环保局 |\n|\n")
+    assert _pairs(text) == {("T1.1", "市园林局", "responsible"), ("T1.1", "市规划局", "cooperate"),
+                            ("T1.1", "市建设局", "cooperate"), ("T1.2", "市环保局", "responsible")}
