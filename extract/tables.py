@@ -38,6 +38,15 @@ class Table:
     title: str = ""
 
 
+_RULE_LINE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _row_line(s: str) -> bool:
+    """A row given on one line: cells apart by | or tabs (not one cell closed by a bar)."""
+    t = s.strip().strip("|").strip()
+    return "|" in t or "\t" in t
+
+
 def _cells(lines: list[Line]) -> list[Cell]:
     out = []
     for ln in lines:
@@ -48,10 +57,15 @@ def _cells(lines: list[Line]) -> list[Cell]:
                 continue
             out.append(Cell(t, ln.start + s.find(t) if t else ln.start, ln.start + s.find(t) + len(t), ln.index))
             continue
+        if _RULE_LINE.match(s):
+            continue  # |---|---| under a markdown header
         pos = 0
         pieces = s.split("|")
         if len(pieces) > 1 and not pieces[-1].strip():
             pieces = pieces[:-1]  # "a | b |": the last bar closes the row
+        if len(pieces) > 2 and not pieces[0].strip() and s.lstrip().startswith("|") and s.rstrip().endswith("|"):
+            pos = len(pieces[0]) + 1  # "| a | b |" (markdown): the first bar opens the row
+            pieces = pieces[1:]
         for piece in pieces:
             t = piece.strip()
             off = s.find(t, pos) if t else pos
@@ -201,12 +215,20 @@ def _pre_columns(cells: list[Cell], lines: list[Line], i: int) -> list[int]:
 def _numbered_table(cells: list[Cell], lines: list[Line], i: int, number: int) -> tuple[Table | None, int]:
     """The table whose 序号 header cell is cells[i], and the index of the first cell after it."""
     header, j = [], i + 1
-    while j < len(cells) and cells[j].text and not _ROW_NO.match(cells[j].text) and len(cells[j].text) <= 16:
+    one_line = _row_line(lines[cells[i].line].norm)  # the header is one line: its cells end with it
+    while j < len(cells) and cells[j].text and not _ROW_NO.match(cells[j].text) and len(cells[j].text) <= 16 \
+            and not (one_line and cells[j].line != cells[i].line):
         header.append(strip_spaces(cells[j].text))
         j += 1
     pre = _pre_columns(cells, lines, i)
+    no_pos = sum(1 for c in cells[max(0, i - 20):i] if c.line == cells[i].line)  # 序号's place in its line
     lead_in = 0  # group cells (行动一：…) of the columns before 序号 may stand before row 1
-    while j < len(cells) and lead_in < len(pre) and cells[j].text and not _ROW_NO.match(cells[j].text):
+    while j < len(cells) and not _ROW_NO.match(cells[j].text) and j - lead_in < i + 40:
+        if _ends_table(lines[cells[j].line].norm):  # a section row (一、粮食安全) before row 1
+            j += 1
+            continue
+        if lead_in >= len(pre):
+            break
         lead_in += 1
         j += 1
     if not header or j >= len(cells) or not _ROW_NO.match(cells[j].text):
@@ -237,9 +259,9 @@ def _numbered_table(cells: list[Cell], lines: list[Line], i: int, number: int) -
             table.lines.add(c.line)
             j += 1
             continue
-        first_in_line = j == 0 or cells[j - 1].line != c.line
+        in_line = next((k for k in range(20) if j - k - 1 < 0 or cells[j - k - 1].line != c.line), 20)
         if _ROW_NO.match(c.text) and (expect is None or int(c.text) in (expect, 1)) \
-                and (first_in_line or not piped):
+                and (in_line in (0, no_pos) or not piped):
             if row:
                 table.rows.append(row)
             row, expect = [c], int(c.text) + 1

@@ -98,3 +98,22 @@ def test_piped_header_and_rows_wrapped_by_a_pdf():
             "2、改善污水处理设施。| 提高污水处理率。| 市环保局 |\n|\n")
     assert _pairs(text) == {("T1.1", "市园林局", "responsible"), ("T1.1", "市规划局", "cooperate"),
                             ("T1.1", "市建设局", "cooperate"), ("T1.2", "市环保局", "responsible")}
+
+
+# ---- one-line rows: markdown bars, a grouping column before 序号 --------------------------------
+
+ONE_LINE_ROWS = {
+    "markdown": "重点任务分工表\n| 序号 | 重点任务 | 牵头单位 | 配合单位 |\n|---|---|---|---|\n"
+                "| 1 | 建设智慧停车平台 | 区大数据局 | 区公安分局、区城管局 |\n| 2 | 推行联合验收 | 区住建局 | 区规划局 |\n",
+    "grouping column": "重点任务分工表\n分类 | 序号 | 重点任务 | 牵头单位 | 配合单位\n"
+                       "交通 | 1 | 建设智慧停车平台 | 区大数据局 | 区公安分局、区城管局\n | 2 | 推行联合验收 | 区住建局 | 区规划局\n",
+    "tabs and a section row": "重点任务分工表\n序号\t重点任务\t牵头单位\t配合单位\n一、交通\n"
+                              "1\t建设智慧停车平台\t区大数据局\t区公安分局、区城管局\n2\t推行联合验收\t区住建局\t区规划局\n",
+}
+
+
+@pytest.mark.parametrize("text", ONE_LINE_ROWS.values(), ids=ONE_LINE_ROWS.keys())
+def test_one_line_rows(text):
+    assert _pairs(text) == {("T1.1", "区大数据局", "lead"), ("T1.1", "区公安分局", "cooperate"),
+                            ("T1.1", "区城管局", "cooperate"), ("T1.2", "区住建局", "lead"),
+                            ("T1.2", "区规划局", "cooperate")}
