@@ -13,7 +13,7 @@ from extract.structure import Line
 from extract.textnorm import strip_spaces
 from extract.unitnames import clean_unit, is_catch_all, looks_like_unit, split_units
 
-_HEADER_START = re.compile(r"^序\s*号$")
+_HEADER_START = re.compile(r"^(?:序\s*号|编\s*号)$")
 _ROW_NO = re.compile(r"^\d{1,3}$")
 _NAME = re.compile(r"^[\u4e00-\u9fa5]{2,3}(?:[、,，][\u4e00-\u9fa5]{2,3})*$")
 
@@ -704,14 +704,15 @@ def find_spaced_tables(lines: list[Line]) -> list[tuple[int, Table]]:
 
 def _spaced_table(lines: list[Line], i: int) -> tuple[Table | None, int]:
     s = lines[i].norm
-    labels = s.split()
-    if "|" in s or "\t" in s.strip() or len(labels) < 3 or "序号" not in labels[:2] \
-            or any(len(x) > 10 or not _has_head(x) for x in labels):
+    if "|" in s or "\t" in s.strip() or ("序号" not in s and "编号" not in s):
+        return None, i + 1
+    labels = join_header(s.split())  # 责任 单位 → 责任单位
+    no_col = next((k for k, x in enumerate(labels[:2]) if _HEADER_START.match(x)), None)
+    if len(labels) < 3 or no_col is None or any(len(x) > 10 or not _has_head(x) for x in labels):
         return None, i + 1
     kinds = [_header_kind(x) for x in labels]
     if "unit" not in kinds:
         return None, i + 1
-    no_col = labels.index("序号")
     header = labels[:no_col] + labels[no_col + 1:]
     kinds = [_header_kind(x) for x in header]
     right = 0  # unit, person and deadline columns at the right end

@@ -117,3 +117,13 @@ def test_one_line_rows(text):
     assert _pairs(text) == {("T1.1", "区大数据局", "lead"), ("T1.1", "区公安分局", "cooperate"),
                             ("T1.1", "区城管局", "cooperate"), ("T1.2", "区住建局", "lead"),
                             ("T1.2", "区规划局", "cooperate")}
+
+
+def test_spaced_header_with_split_labels_and_bianhao():
+    text = ("任务清单\n编号 重点任务 责任 单位 配合 单位 完成 时限\n"
+            "1 建设智慧停车平台 区大数据局 区公安分局、区城管局 2026年6月底前\n2 推行联合验收 区住建局 区规划局 2026年9月底前\n")
+    doc = extract_text(text, doc="t")
+    assert {(t.path, u.name, u.role) for t in doc.tasks for u in t.units} == {
+        ("T1.1", "区大数据局", "responsible"), ("T1.1", "区公安分局", "cooperate"), ("T1.1", "区城管局", "cooperate"),
+        ("T1.2", "区住建局", "responsible"), ("T1.2", "区规划局", "cooperate")}
+    assert [t.deadline for t in doc.tasks] == ["2026年6月底前", "2026年9月底前"]
