@@ -127,3 +127,37 @@ def test_spaced_header_with_split_labels_and_bianhao():
         ("T1.1", "区大数据局", "responsible"), ("T1.1", "区公安分局", "cooperate"), ("T1.1", "区城管局", "cooperate"),
         ("T1.2", "区住建局", "responsible"), ("T1.2", "区规划局", "cooperate")}
     assert [t.deadline for t in doc.tasks] == ["2026年6月底前", "2026年9月底前"]
+
+
+# ---- property: a table is a table whatever its serialisation ----------------------------------
+
+_TASKS = ["建设智慧停车平台", "推行工程建设项目联合验收", "开展涉企收费专项检查", "完善公共场所无障碍设施",
+          "推进老旧小区综合改造", "整治农贸市场周边环境"]
+_UNITS = ["区大数据局", "区住建局", "区市场监管局", "区公安分局", "区城管局", "区财政局", "各街道办事处", "区商务委"]
+_SERIALISE = {
+    "cell per line": lambda head, rows: "\n".join(head + [c for r in rows for c in r]),
+    "cell per line, blank lines": lambda head, rows: "\n\n".join(head + [c for r in rows for c in r]),
+    "bars": lambda head, rows: "\n".join(" | ".join(r) for r in [head] + rows),
+    "closing bars": lambda head, rows: "\n".join(" | ".join(r) + " |" for r in [head] + rows),
+    "markdown": lambda head, rows: "\n".join(["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+                                             + ["| " + " | ".join(r) + " |" for r in rows]),
+    "tabs": lambda head, rows: "\n".join("\t".join(r) for r in [head] + rows),
+    "spaces": lambda head, rows: "\n".join(" ".join(r) for r in [head] + rows),
+}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(_TASKS), st.sampled_from(_UNITS),
+                          st.lists(st.sampled_from(_UNITS), min_size=1, max_size=3, unique=True)),
+                min_size=1, max_size=5),
+       st.sampled_from(sorted(_SERIALISE)), st.booleans())
+def test_a_table_is_a_table_whatever_its_serialisation(rows, how, split_labels):
+    head = ["序号", "重点任务", "牵头 单位" if split_labels and how != "cell per line" else "牵头单位", "配合单位",
+            "完成时限"]
+    cells = [[str(k), task, lead, "、".join(c for c in coop if c != lead) or "区发改局", "2026年底前"]
+             for k, (task, lead, coop) in enumerate(rows, 1)]
+    text = "某区重点任务分工表\n" + _SERIALISE[how](head, cells) + "\n"
+    want = set()
+    for no, _, lead, coop, _ in cells:
+        want |= {(f"T1.{no}", lead, "lead")} | {(f"T1.{no}", u, "cooperate") for u in coop.split("、")}
+    assert _pairs(text) == want
