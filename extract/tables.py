@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extract.labels import read_label
 from extract.model import Person, Task, UnitMention
@@ -97,6 +98,7 @@ def _ends_table(line: str) -> bool:
     return m is not None and m.style in ("cn", "paren_cn", "chapter", "article", "part")
 
 
+@lru_cache(maxsize=4096)
 def _header_kind(h: str) -> str:
     """What a column holds, from its label: unit, person, deadline, group, other or task.
     Role labels are read by the shared label reader (extract.labels)."""
@@ -117,6 +119,7 @@ def _header_kind(h: str) -> str:
     return "task"
 
 
+@lru_cache(maxsize=4096)
 def _unit_role(h: str) -> str:
     """The role a unit column gives its units, read by the shared label reader
     (责任单位或牵头单位 commits to no role: responsible)."""
@@ -297,6 +300,7 @@ def _fit_header(table: Table, pre: int, piped: bool) -> None:
 _STOP_END = re.compile(r"[。；;：:！!？?）)】》」』〕\]”\"…]$")
 
 
+@lru_cache(maxsize=4096)
 def _unit_list(text: str) -> bool:
     pieces = split_units(text, 0)
     return bool(pieces) and not re.search(r"[。；;]", text) \
@@ -346,6 +350,7 @@ def _unit_pieces(c: Cell) -> list[tuple[str, int, int]]:
     return [(n, c.start + a, c.start + b) for n, a, b in pieces]
 
 
+@lru_cache(maxsize=4096)
 def _unit_like(name: str) -> bool:
     """A unit in a unit column: quotation marks inside a name (区“两旧”专班) are part of it."""
     return looks_like_unit(re.sub(r"[“”\"]", "", name))
