@@ -535,18 +535,25 @@ def _box_table(lines: list[Line], i: int) -> tuple[tuple[int, Table] | None, int
             continue
         heads.append(blk)
     table = Table(0, header, lines=set(range(first, min(j + 1, len(lines)))))
+    numbered = bool(_HEADER_START.match(header[task_col])) and all(_ROW_NO.match(h[0][0]) for h in heads)
+    starts = [h[0][1] for h in heads] + [float("inf")]
     for k, head in enumerate(heads):
-        row = [Cell(str(k + 1), head[0][1], head[0][1], first)]
+        row = [Cell(head[0][0] if numbered else str(k + 1), head[0][1], head[0][1], first)]
         for c, col in enumerate(cols):
             body = col[1:]
             if c == task_col or not body:
                 blk = head if c == task_col else None
+            elif numbered:  # rows are the 序号 cells: a cell is its row's where it starts (a merged
+                # cell is written once, in the first row it spans)
+                blk = next((b for b in body if starts[k] <= b[0][1] < starts[k + 1]), None)
             else:
                 blk = body[min(k, len(body) - 1)]
             if blk:
                 chars = [(ch, off + i) for t, off in blk for i, ch in enumerate(t) if not ch.isspace()]
                 row.append(Cell("".join(ch for ch, _ in chars), blk[0][1], blk[-1][1] + len(blk[-1][0]), first,
                                 [o for _, o in chars]))
+            elif numbered:
+                row.append(Cell("", head[0][1], head[0][1], first))  # keeps the row aligned with its header
         table.rows.append(row)
     return (first, table), nxt
 
