@@ -1,5 +1,14 @@
-"""Task tables (任务分工表) whose rows arrive as lines: one cell a line, or cells
-joined by ``|``. A table starts at a 序号 header; rows start at their 序号."""
+"""Task tables (任务分工表) whatever their serialisation: one cell a line (Word pasted as
+text), ``a | b | c`` rows (web pages, tabs, markdown, closing bars, cells wrapped over lines),
+cells apart by spaces, and box characters (┌─┬─┐).
+
+Each reader rebuilds the grid from the header: label words split by spaces or over lines
+are joined (:func:`join_header`, with the number of columns taken from the rows), each column
+is classified by the shared label reader (:func:`_header_kind`: units and their role, people,
+deadlines, progress, groupings), then the rows are read (:func:`table_rows`): by column when a
+row's cells fit their columns, otherwise by content. A row with a 序号 gets the path
+``T<k>.<序号>``; a table without one numbers rows by the ``1、`` opening a cell, else in order.
+A malformed table is dropped, never the document."""
 from __future__ import annotations
 
 import re
@@ -336,11 +345,7 @@ def _rejoin_wrapped(cells: list[Cell], n: int) -> list[Cell]:
 def _unit_pieces(c: Cell) -> list[tuple[str, int, int]]:
     """Units in a cell: split at 、，/ and, where every piece is a unit, at spaces and line
     breaks (市规划局 市建设局); a name wrapped mid-word (区工 信局) stays one."""
-    out = []
-    for m in re.finditer(r"\S+", c.text):
-        words = [(m.group(), m.start(), m.end())]
-        out.append(words)
-    flat = [w for ws in out for w in ws]
+    flat = [(m.group(), m.start(), m.end()) for m in re.finditer(r"\S+", c.text)]
     if len(flat) > 1 and all(looks_like_unit(clean_unit(w)) or is_catch_all(w) for w, _, _ in flat):
         pieces = [(n, a + s, b + s) for w, s, _ in flat for n, a, b in split_units(w, 0)]
     else:
