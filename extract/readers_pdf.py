@@ -124,23 +124,13 @@ def join_wrapped(lines: list[str]) -> list[str]:
     return out
 
 
-def page_lines(text: str, before: list[str] | None = None) -> list[str]:
-    """A page's non-empty lines, spacing fixed, page-number lines dropped. ``before``: the lines
-    of the pages before; a bare number that follows the last bare-number line there by one is a
-    table's 序号 running over the page break (1 … | 2 …), not a page number."""
+def page_lines(text: str) -> list[str]:
+    """A page's non-empty lines, spacing fixed, page-number lines dropped."""
     lines = [fix_cjk_spacing(" ".join(x.split())) for x in text.splitlines()]
     lines = [x for x in lines if x and not _PAGE_NUMBER.fullmatch(x)]
-    last = next((int(x) for x in reversed(before or []) if _BARE.fullmatch(x)), None)
-
-    def row_number(x: str, prev: int | None) -> bool:
-        return prev is not None and int(x) == prev + 1
-
     while lines and _BARE.fullmatch(lines[-1]):
-        prev = next((int(x) for x in reversed(lines[1:-1]) if _BARE.fullmatch(x)), last)
-        if row_number(lines[-1], prev):
-            break
         lines.pop()
-    if lines and _BARE.fullmatch(lines[0]) and not row_number(lines[0], last):
+    if lines and _BARE.fullmatch(lines[0]):
         lines.pop(0)
     return lines
 
@@ -192,7 +182,7 @@ def read_pdf(path: Path, data: bytes) -> str:
                 text = page.extract_text() or ""
             except Exception as e:
                 fail(path, Errors.E111, what=f"page {number} is damaged: {type(e).__name__}")
-            lines.extend(page_lines(text, lines))
+            lines.extend(page_lines(text))
     if not lines:
         fail(path, Errors.E113)
     return join_lines(join_wrapped(lines))

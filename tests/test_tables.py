@@ -56,16 +56,6 @@ def test_a_broken_table_loses_the_table_not_the_document():
     assert [(t.path, [u.name for u in t.units]) for t in doc.tasks] == [("1.1", ["区发改局"])]
 
 
-# ---- a table's 序号 at a PDF page break is not a page number ---------------------------------
-
-def test_row_number_opening_a_page_is_kept():
-    from extract.readers_pdf import page_lines
-
-    before = ["序号", "工作任务", "推进单位", "1", "推进片区规划研究", "区规划资源局"]
-    assert page_lines("2\n推进地区规划研究\n区商务委\n— 3 —", before)[0] == "2"
-    assert page_lines("7\n正文\n8", before) == ["正文"]  # page numbers at both edges
-
-
 # ---- the same tables as a PDF's text layer gives them: wrapped cells, glued cells ------------
 
 def _pairs(text: str) -> set[tuple[str, str, str]]:
