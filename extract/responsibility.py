@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.labels import ROLE_CUE, by_phrase, find_labels, label_at, read_label, role_words_at_end
+from extract.labels import ROLE_CUE, find_labels, label_at, read_label, role_words_at_end
 from extract.model import UnitMention
-from extract.rules import DEADLINE_LABELS, FIRST_LISTED_LEAD
+from extract.numbering import match_marker
+from extract.rules import BY_WORD, COLLECTIVE_PREFIXES, DEADLINE_LABELS, FIRST_LISTED_LEAD, UNIT_SUFFIXES
 from extract.unitnames import CLOSE, OPEN, is_catch_all, looks_like_unit, plausible_listed_name, split_top, \
     split_units
 
@@ -35,12 +36,6 @@ def _person_label(seg: str):
     """A person label opening ``seg`` (牵头领导: 牵头负责领导: 责任人:) → (label, end)."""
     got = label_at(seg)
     return got if got and got[0].kind == "person" else None
-
-
-def _is_label_line(s: str) -> bool:
-    """A line that opens with a label of units, or of a person with a role (牵头负责领导:)."""
-    got = label_at(s)
-    return bool(got) and (got[0].kind == "unit" or got[0].role is not None)
 
 
 @dataclass
@@ -66,7 +61,7 @@ def parse_assignment(content: str, base: int, note_active: bool, bare_ok: bool =
 
     ``bare_ok``: a list of units with no role word counts (under a 列第一位者为牵头单位
     note, a marker may be just the units)."""
-    if not bare_ok and not ROLE_CUE.search(content) and not _NOT_AGAIN.search(content):
+    if not bare_ok and not ROLE_CUE.search(re.sub(r"\s+", "", content)) and not _NOT_AGAIN.search(content):
         return None
     units: list[tuple[UnitMention, bool]] = []  # (unit, role stated by a lead/cooperate word)
     people: list[tuple[str, str]] = []  # (label, name) of people named in the marker
@@ -212,15 +207,18 @@ def bracket_spans(text: str) -> list[tuple[int, int, bool]]:
     return out
 
 
-def _inline_label(line: str, before_line: str = "") -> int | None:
-    """Where a units label starts after an item's text on the same line, past its full
-    stop ("…执法检查。  责任单位：区司法局", "…达60%以上。责任单位:各区人民政府")."""
-    for lab, _ in find_labels(line):
-        before = line[:lab.start].rstrip()
-        if lab.kind == "unit" and lab.role is not None and before.endswith(("。", ".", ";", "；")) \
-                and not _in_brackets(before_line + line, len(before_line) + lab.start):
-            return lab.start
-    return None
+_LABEL_START = re.compile(r"(?m)^[ \t\u3000]*|(?<=[。；;.])[ \t\u3000]*(?=\S)")
+
+
+def _label_starts(norm: str) -> list[tuple[int, bool]]:
+    """Where a label may start: at a line's start, or past a full stop inside a line
+    (inline: True)."""
+    out = []
+    for m in _LABEL_START.finditer(norm):
+        at = m.end()
+        if at < len(norm) and not norm[at].isspace():
+            out.append((at, m.start() > 0 and norm[m.start() - 1] != "\n"))
+    return out
 
 
 def _label_sentences(s: str) -> str:
@@ -285,17 +283,16 @@ def find_carried(norm: str, base: int) -> list[tuple[int, list[UnitMention]]]:
     return out
 
 
-_CLAUSE_START = re.compile(r"(?:^|[。；;，,:：\n])\s*(?:具体|均|统一|分别)?$")
+_BY_START = re.compile(r"(?:^|[。；;，,:：\n])[ \t\u3000]*(?:具体|均|统一|分别)?(?P<by>" + BY_WORD + ")")
 
 
 def _by_clause(norm: str) -> int | None:
-    """Where a 由…牵头 / 由…负责 / 由…牵头实施 clause ending the item's text starts."""
-    text = norm.rstrip()
-    got = by_phrase(text)
-    if got is None:
-        return None
-    at = got[1] - 1  # the 由
-    return at if _CLAUSE_START.search(text[:at]) else None
+    """Where a 由…牵头 / 由…负责 / 由…牵头实施 / 由A牵头,B配合 clause that ends the item's
+    text starts (at a clause start in its last sentence); None when there is none."""
+    body = norm.rstrip().rstrip("。.；;")
+    last = max(body.rfind(c) for c in "。；;\n")
+    starts = [m.start("by") for m in _BY_START.finditer(body) if m.start("by") > last]
+    return starts[0] if starts else None
 
 
 def find_assignments(norm: str, base: int, note_active: bool, prose: bool = True) -> list[Assignment]:
@@ -317,20 +314,32 @@ def find_assignments(norm: str, base: int, note_active: bool, prose: bool = True
         if asg:
             found.append(asg)
     # label lines: 牵头单位:X / 责任单位:Y / 部门分工:X牵头,Y配合 / 完成时限:…, also after the
-    # item's text on the same line, set off by spaces ("…执法检查。  责任单位：区司法局")
-    pos = 0
-    for line in norm.split("\n"):
-        s = line.strip()
-        at_start = _is_label_line(s)
-        inline = None if at_start else _inline_label(line, norm[:pos])
-        if at_start or inline is not None:
-            off = line.find(s) if inline is None else inline
-            s = _label_sentences(line[off:].strip())
-            asg = parse_assignment(s, base + pos + off, note)
-            if asg:
-                note = note or asg.first_listed_note
-                found.append(asg)
-        pos += len(line) + 1
+    # item's text on the same line ("…执法检查。  责任单位：区司法局"), and labels wrapped
+    # over two lines (责任\n单位：A)
+    covered = 0
+    other_item = -1  # a numbered item begun mid-line ("…前。3、完成…"): its labels are its own
+    for start, inline in _label_starts(norm):
+        if start < covered:
+            continue
+        if inline and match_marker(norm[start:start + 12]):
+            other_item = norm.find("\n", start) % (len(norm) + 1)
+        if inline and start < other_item:
+            continue
+        got = label_at(norm, start)
+        if got is None:
+            continue
+        lab, after = got
+        if inline and not (lab.kind == "unit" and lab.role is not None and not _in_brackets(norm, start)):
+            continue
+        if not inline and not (lab.kind == "unit" or lab.role is not None):
+            continue
+        eol = norm.find("\n", after)
+        content = _label_sentences(norm[start:len(norm) if eol < 0 else eol])
+        asg = _parse_flat(content, base + start, note, False)
+        if asg:
+            covered = start + len(content)
+            note = note or asg.first_listed_note
+            found.append(asg)
     found.sort(key=lambda x: x.start)
     return found
 
@@ -348,3 +357,38 @@ def merge_units(units: list[UnitMention]) -> list[UnitMention]:
         elif ROLE_STRENGTH[u.role] > ROLE_STRENGTH[out[k].role]:
             out[k].role = u.role
     return list(out.values())
+
+
+def _named_unit(name: str) -> bool:
+    """A unit named by its kind of body (乡村振兴办, 区财政局), not a collective (各项工作)."""
+    return looks_like_unit(name) and name.endswith(UNIT_SUFFIXES) and not name.startswith(COLLECTIVE_PREFIXES)
+
+
+_PIECES = re.compile(r"[^\s，,。；;、:：()（）|【】〔〕\[\]]+")
+
+
+def responsibility_cue(text: str) -> str | None:
+    r"""What makes a text with no structure we read still a policy document: a unit name
+    and a role label (责任 / 科室) or role words after a unit (区财政局牵头). The first
+    label or role phrase found, or None when the text has neither.
+
+    >>> responsibility_cue("序号\n重点工作\n责任\n科室\n1\n修路\n乡村振兴办")
+    '责任科室'
+    >>> responsibility_cue("今年以来,全区经济运行总体平稳。") is None
+    True
+    """
+    compact = re.sub(r"\s+", "", text)
+    pieces = _PIECES.findall(text)
+    for p in pieces:
+        role, cut = role_words_at_end(p)
+        if role is not None and cut and _named_unit(p[:cut]):
+            return p
+    if not any(_named_unit(p) for p in pieces if len(p) <= 30):
+        return None
+    for m in re.finditer(ROLE_CUE, compact):
+        for end in range(min(len(compact), m.start() + 12), m.end(), -1):
+            lab = read_label(compact[m.start():end])
+            if lab and lab.kind in ("unit", "person") and lab.role is not None and end - m.start() > 2:
+                return lab.text
+    return None
+

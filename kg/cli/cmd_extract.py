@@ -96,6 +96,8 @@ def extract_cmd(files: tuple[str, ...], out_dir: Path | None, as_json: bool, as_
             failed += 1
             click.echo(f"Error: {err}", err=True)
             continue
+        for warning in rec.get("warnings", []):
+            click.echo(f"Warning: {warning}", err=True)
         if out_dir is not None:
             target = out_dir / f"{Path(path).stem}.json"
             target.write_text(json.dumps(rec, ensure_ascii=False, indent=1), encoding="utf-8")
