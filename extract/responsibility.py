@@ -49,6 +49,7 @@ class Assignment:
     first_listed_note: bool = False
     carried: list[UnitMention] = field(default_factory=list)
     people: list[tuple[str, str]] = field(default_factory=list)  # (label, name): 牵头领导:张三
+    guessed: int = 0  # names kept only because a label lists them (上城资本)
 
 
 def _verb_at_end(seg: str) -> tuple[str | None, int]:
@@ -159,7 +160,8 @@ def parse_assignment(content: str, base: int, note_active: bool, bare_ok: bool =
         return None
     if note_active or note:
         _apply_first_listed(units)
-    return Assignment([u for u, _ in units], base, base + len(content), deadline, note, carried, people)
+    return Assignment([u for u, _ in units], base, base + len(content), deadline, note, carried, people,
+                      len(unsure))
 
 
 _DEADLINE_INSIDE = re.compile(r"\s+(?=(?:" + "|".join(map(re.escape, sorted(DEADLINE_LABELS, key=len, reverse=True)))
@@ -336,6 +338,14 @@ def find_assignments(norm: str, base: int, note_active: bool, prose: bool = True
         eol = norm.find("\n", after)
         content = _label_sentences(norm[start:len(norm) if eol < 0 else eol])
         asg = _parse_flat(content, base + start, note, False)
+        if (asg is None or asg.guessed) and eol >= 0 and content == norm[start:eol]:
+            nxt = norm.find("\n", eol + 1)  # a list wrapped onto the next line (a PDF's text layer)
+            nxt = len(norm) if nxt < 0 else nxt
+            line = norm[eol + 1:nxt].strip()
+            if line and not label_at(line) and not match_marker(line) and not _DEADLINE_RX.match(line):
+                joined = _parse_flat(_label_sentences(norm[start:nxt]), base + start, note, False)
+                if joined is not None and not joined.guessed:
+                    content, asg = _label_sentences(norm[start:nxt]), joined
         if asg:
             covered = start + len(content)
             note = note or asg.first_listed_note

@@ -118,6 +118,12 @@ CASES = [
     # a label wrapped over two lines, and spaced out
     ("(一)甲。\n牵头责任\n单位：区财政局\n协 同 单 位：区审计局",
      {("2.1", "区财政局", "lead"), ("2.1", "区审计局", "cooperate")}),
+    # a label's list wrapped onto the next line (a PDF's text layer), and one that is not
+    ("(一)甲。\n协同责任单位:区经济和信息化局、区住房城乡建\n设局、区交通运输局。",
+     {("2.1", "区经济和信息化局", "cooperate"), ("2.1", "区住房城乡建设局", "cooperate"),
+      ("2.1", "区交通运输局", "cooperate")}),
+    ("(一)甲。\n责任单位:区财政局、城投集团\n加强监管。", {("2.1", "区财政局", "responsible"),
+                                                ("2.1", "城投集团", "responsible")}),
 ]
 
 
