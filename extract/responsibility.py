@@ -72,6 +72,7 @@ def parse_assignment(content: str, base: int, note_active: bool, bare_ok: bool =
     saw_role = False
     bad = 0
     unsure: list[UnitMention] = []  # names a label lists that do not look like units (上城资本)
+    first_is_catch_all = False  # 各有关部门和单位,A按职责分工负责: the first listed is no unit
     for c_start, c_end in _clauses(content):
         clause = content[c_start:c_end]
         if not clause.strip():
@@ -135,6 +136,7 @@ def parse_assignment(content: str, base: int, note_active: bool, bare_ok: bool =
                 if rm_role:  # 市发展改革委(牵头)
                     name, b = name[:rm.start()].rstrip(), a + len(name[:rm.start()].rstrip())
                 if is_catch_all(name):
+                    first_is_catch_all = first_is_catch_all or not (units or group)
                     continue
                 if not looks_like_unit(name):
                     if labelled and plausible_listed_name(name):
@@ -159,7 +161,7 @@ def parse_assignment(content: str, base: int, note_active: bool, bare_ok: bool =
     if unsure and len(unsure) == len(units):  # a label before prose, not before a list of units
         return None
     if note_active or note:
-        _apply_first_listed(units)
+        _apply_first_listed(units, first_is_catch_all)
     return Assignment([u for u, _ in units], base, base + len(content), deadline, note, carried, people,
                       len(unsure))
 
@@ -184,12 +186,13 @@ def _clauses(content: str) -> list[tuple[int, int]]:
     return out
 
 
-def _apply_first_listed(units: list[tuple[UnitMention, bool]]) -> None:
+def _apply_first_listed(units: list[tuple[UnitMention, bool]], first_dropped: bool = False) -> None:
     """Under a 列第一位者为牵头单位 note: first listed leads, the others cooperate,
-    unless a role word says otherwise."""
+    unless a role word says otherwise. ``first_dropped``: the first listed was a catch-all
+    (各有关部门和单位), so every unit kept is listed after it and cooperates."""
     implicit = [u for u, explicit in units if not explicit]
     for i, u in enumerate(implicit):
-        u.role = "lead" if i == 0 else "cooperate"
+        u.role = "lead" if i == 0 and not first_dropped else "cooperate"
 
 
 def bracket_spans(text: str) -> list[tuple[int, int, bool]]:

@@ -118,6 +118,9 @@ CASES = [
     # a label wrapped over two lines, and spaced out
     ("(一)甲。\n牵头责任\n单位：区财政局\n协 同 单 位：区审计局",
      {("2.1", "区财政局", "lead"), ("2.1", "区审计局", "cooperate")}),
+    # under 列第一位者为牵头单位, a catch-all listed first still takes the first place
+    ("(一)甲。(区财政局负责,列第一位者为牵头单位,下同)\n(二)乙。(各有关部门和单位,区税务局按职责分工负责)",
+     {("2.1", "区财政局", "lead"), ("2.2", "区税务局", "cooperate")}),
     # a label's list wrapped onto the next line (a PDF's text layer), and one that is not
     ("(一)甲。\n协同责任单位:区经济和信息化局、区住房城乡建\n设局、区交通运输局。",
      {("2.1", "区经济和信息化局", "cooperate"), ("2.1", "区住房城乡建设局", "cooperate"),
