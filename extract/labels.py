@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.rules.labels import (DIVISION_LABELS, GENERIC_ROLE, LABEL_HEADS, LABEL_JOINERS, LABEL_LEVELS,
+from extract.rules.labels import (DIVISION_LABELS, LABEL_AS, GENERIC_ROLE, LABEL_HEADS, LABEL_JOINERS, LABEL_LEVELS,
                                   LABEL_MODIFIERS, LABEL_ROLE_PARTS, PERSON_MODIFIERS, ROLE_MANNERS, PART_PRECEDENCE,
                                   ROLE_VERB_EXTRA)
 
@@ -177,16 +177,23 @@ _MANNER = _alt(ROLE_MANNERS)
 _VERB_PART = _alt(list(LABEL_ROLE_PARTS) + list(ROLE_VERB_EXTRA))
 _ROLE_END = re.compile(rf"(?:{_MANNER})?(?:{_VERB_PART}){{1,4}}$")
 ROLE_CUE = re.compile(_VERB_PART)
+_AS_LABEL = re.compile(rf"(?:{_alt(LABEL_AS)})(?P<l>[^、，,]{{2,12}})$")
 
 
 def role_words_at_end(seg: str) -> tuple[str | None, int]:
     """Role words ending a list ("B、C配合落实" → cooperate, "A牵头实施" → lead,
-    "A、B按职责分工负责" → responsible) and where they start; (None, len) when none.
+    "A、B按职责分工负责" → responsible, "A为牵头单位" → lead) and where they start; (None, len)
+    when none.
 
     >>> role_words_at_end("区财政局、区发改局配合")
     ('cooperate', 9)
     """
     s = seg.rstrip(" 。.")
+    m = _AS_LABEL.search(s)
+    if m:  # 区发改局为牵头单位
+        label = read_label(m.group("l"))
+        if label and label.kind == "unit" and label.role:
+            return label.role, m.start()
     m = _ROLE_END.search(s)
     while m and m.start() < len(s):
         words = re.findall(_VERB_PART, re.sub(rf"^(?:{_MANNER})", "", m.group()))

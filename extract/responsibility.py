@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from extract.labels import ROLE_CUE, find_labels, label_at, read_label, role_words_at_end
 from extract.model import UnitMention
 from extract.numbering import match_marker
-from extract.rules import BY_WORD, COLLECTIVE_PREFIXES, DEADLINE_LABELS, FIRST_LISTED_LEAD, UNIT_SUFFIXES
+from extract.rules import BY_WORD, COLLECTIVE_PREFIXES, DEADLINE_LABELS, FIRST_LISTED_LEAD, LABEL_BRACKETS, \
+    UNIT_SUFFIXES
 from extract.unitnames import CLOSE, OPEN, is_catch_all, looks_like_unit, plausible_listed_name, split_top, \
     split_units
 
@@ -300,9 +301,24 @@ def _by_clause(norm: str) -> int | None:
     return starts[0] if starts else None
 
 
+_BRACKETED = re.compile("|".join(re.escape(o) + r"(?P<l%d>[^\n%s]{2,14})" % (i, re.escape(o + c)) + re.escape(c)
+                                 for i, (o, c) in enumerate(LABEL_BRACKETS)))
+
+
+def _unbracket_labels(norm: str) -> str:
+    """【牵头单位】A → " 牵头单位：A" (same length, so spans stay right): a label in
+    brackets is a label before a colon."""
+    def sub(m: re.Match) -> str:
+        inner = next(g for g in m.groups() if g is not None)
+        label = read_label(inner)
+        return " " + inner + "：" if label and (label.kind == "unit" or label.role) else m.group()
+    return _BRACKETED.sub(sub, norm) if any(o in norm for o, _ in LABEL_BRACKETS) else norm
+
+
 def find_assignments(norm: str, base: int, note_active: bool, prose: bool = True) -> list[Assignment]:
     """Every marker in an item's own text (width-folded), in order. ``prose``: also a
     由…负责 clause ending the item (not in a 解读, which restates the plan in prose)."""
+    norm = _unbracket_labels(norm)
     found: list[Assignment] = []
     note = note_active
     for a, b, _closed in bracket_spans(norm):

@@ -86,6 +86,8 @@ def test_label_at_needs_a_colon(text):
     ("区财政局具体负责", "responsible", "区财政局"),
     ("区财政局参与", "cooperate", "区财政局"),
     ("区财政局", None, "区财政局"),
+    ("区发改局为牵头单位", "lead", "区发改局"),
+    ("区财政局、区统计局为配合单位", "cooperate", "区财政局、区统计局"),
 ])
 def test_role_words_after_a_list(text, role, unit):
     got, cut = role_words_at_end(text)
@@ -121,6 +123,12 @@ CASES = [
     # under 列第一位者为牵头单位, a catch-all listed first still takes the first place
     ("(一)甲。(区财政局负责,列第一位者为牵头单位,下同)\n(二)乙。(各有关部门和单位,区税务局按职责分工负责)",
      {("2.1", "区财政局", "lead"), ("2.2", "区税务局", "cooperate")}),
+    # a label in brackets, a label's role after the list
+    ("(一)甲。【牵头单位】区发改局【配合单位】区财政局", {("2.1", "区发改局", "lead"), ("2.1", "区财政局", "cooperate")}),
+    ("(一)甲。\n〔责任单位〕区司法局", {("2.1", "区司法局", "responsible")}),
+    ("(一)甲。【备注】区司法局", set()),
+    ("(一)甲。(区发改局为牵头单位,区财政局作为配合单位)",
+     {("2.1", "区发改局", "lead"), ("2.1", "区财政局", "cooperate")}),
     # a label's list wrapped onto the next line (a PDF's text layer), and one that is not
     ("(一)甲。\n协同责任单位:区经济和信息化局、区住房城乡建\n设局、区交通运输局。",
      {("2.1", "区经济和信息化局", "cooperate"), ("2.1", "区住房城乡建设局", "cooperate"),
