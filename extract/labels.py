@@ -46,15 +46,16 @@ def _alt(words) -> str:
 
 _PART = _alt(list(LABEL_ROLE_PARTS) + list(LABEL_MODIFIERS))
 _HEAD = _alt(LABEL_HEADS)
-_COMPOUND = rf"(?:{_PART}){{1,5}}(?:[{LABEL_LEVELS}])?(?:{_HEAD})"
+_ALT_HEAD = rf"(?:[(（](?:{_HEAD})[)）]|/(?:{_HEAD}))?"  # 责任单位(部门), 牵头单位/部门
+_COMPOUND = rf"(?:{_PART}){{1,5}}(?:[{LABEL_LEVELS}])?(?:{_HEAD}){_ALT_HEAD}"
 _BARE = rf"(?:{_PART}){{1,3}}"
 _LABEL = re.compile(rf"(?:(?:{_COMPOUND}|{_BARE})(?:{_alt(LABEL_JOINERS)}))*{_COMPOUND}|{_alt(DIVISION_LABELS)}"
                     rf"|(?:{_alt(p for p, r in LABEL_ROLE_PARTS.items() if r != GENERIC_ROLE)})(?:{_PART})?")
 _PART_RX = re.compile(_PART)
-_ONE = re.compile(rf"(?:{_PART}){{1,5}}(?:[{LABEL_LEVELS}]?(?:{_HEAD}))?")
+_ONE = re.compile(rf"(?:{_PART}){{1,5}}(?:[{LABEL_LEVELS}]?(?:{_HEAD}){_ALT_HEAD})?")
 _JOIN = re.compile(_alt(LABEL_JOINERS))
 _FIRST_CHARS = frozenset(w[0] for w in list(LABEL_ROLE_PARTS) + list(LABEL_MODIFIERS) + list(DIVISION_LABELS))
-_HEAD_AT_END = re.compile(rf"(?:[{LABEL_LEVELS}])?(?P<h>{_HEAD})$")
+_HEAD_AT_END = re.compile(rf"(?:[{LABEL_LEVELS}])?(?P<h>{_HEAD}){_ALT_HEAD}$")
 _COLON = re.compile(r"\s*[:：]")
 _WS = re.compile(r"\s+")
 

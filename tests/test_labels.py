@@ -42,6 +42,9 @@ LABELS = [
     ("分管领导", None, "person"),
     ("分管市领导", None, "person"),
     ("牵头市领导", "lead", "person"),
+    ("主管部门", "responsible", "unit"),
+    ("责任单位(部门)", "responsible", "unit"),     # an alternative head in brackets
+    ("牵头单位/部门", "lead", "unit"),
 ]
 NOT_LABELS = ["任务内容", "完成期限", "序号", "成员单位", "县直属各单位", "各有关单位", "主要领导", "组织单位",
               "责任", "负责", "工作任务安排", "攻坚目标", "牵头单位负责人电话", ""]
@@ -129,6 +132,11 @@ CASES = [
     ("(一)甲。【备注】区司法局", set()),
     ("(一)甲。(区发改局为牵头单位,区财政局作为配合单位)",
      {("2.1", "区发改局", "lead"), ("2.1", "区财政局", "cooperate")}),
+    # units apart by spaces after a label; a name a PDF wrapped stays one
+    ("(一)甲。\n责任单位（部门）：区发改局 区财政局  区商务局",
+     {("2.1", "区发改局", "responsible"), ("2.1", "区财政局", "responsible"), ("2.1", "区商务局", "responsible")}),
+    ("(一)甲。(责任单位:区工\n信局、区大数据中心)", {("2.1", "区工信局", "responsible"),
+                                          ("2.1", "区大数据中心", "responsible")}),
     # a label's list wrapped onto the next line (a PDF's text layer), and one that is not
     ("(一)甲。\n协同责任单位:区经济和信息化局、区住房城乡建\n设局、区交通运输局。",
      {("2.1", "区经济和信息化局", "cooperate"), ("2.1", "区住房城乡建设局", "cooperate"),

@@ -16,7 +16,7 @@ LABEL_ROLE_PARTS = {
     "支撑": "cooperate", "协办": "cooperate", "协作": "cooperate",
     "责任": "responsible", "负责": "responsible", "实施": "responsible",
     "推进": "responsible", "承办": "responsible", "落实": "responsible", "承担": "responsible",
-    "执行": "responsible",
+    "执行": "responsible", "主管": "responsible",
 }
 # Generic role parts: any other part in the same compound decides (牵头责任单位 → lead).
 GENERIC_ROLE = "responsible"
