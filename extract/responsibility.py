@@ -213,12 +213,12 @@ def bracket_spans(text: str) -> list[tuple[int, int, bool]]:
     return out
 
 
-_LABEL_START = re.compile(r"(?m)^[ \t\u3000]*|(?<=[。；;.])[ \t\u3000]*(?=\S)")
+_LABEL_START = re.compile(r"(?m)^[ \t\u3000]*|(?<=[。；;.])[ \t\u3000]*(?=\S)|(?:[ \u3000]{2,}|\t)(?=\S)")
 
 
 def _label_starts(norm: str) -> list[tuple[int, bool]]:
-    """Where a label may start: at a line's start, or past a full stop inside a line
-    (inline: True)."""
+    """Where a label may start: at a line's start, or past a full stop or a run of
+    spaces inside a line ("（一）推进老旧小区改造  责任单位：…"; inline: True)."""
     out = []
     for m in _LABEL_START.finditer(norm):
         at = m.end()

@@ -137,6 +137,9 @@ CASES = [
      {("2.1", "区发改局", "responsible"), ("2.1", "区财政局", "responsible"), ("2.1", "区商务局", "responsible")}),
     ("(一)甲。(责任单位:区工\n信局、区大数据中心)", {("2.1", "区工信局", "responsible"),
                                           ("2.1", "区大数据中心", "responsible")}),
+    # a label set off by spaces or a tab after a heading with no full stop
+    ("(一)推进老旧小区改造  责任单位：区住建局\n(二)推进管网改造\t牵头单位：区水务局  配合单位：区城管局",
+     {("2.1", "区住建局", "responsible"), ("2.2", "区水务局", "lead"), ("2.2", "区城管局", "cooperate")}),
     # a label's list wrapped onto the next line (a PDF's text layer), and one that is not
     ("(一)甲。\n协同责任单位:区经济和信息化局、区住房城乡建\n设局、区交通运输局。",
      {("2.1", "区经济和信息化局", "cooperate"), ("2.1", "区住房城乡建设局", "cooperate"),
