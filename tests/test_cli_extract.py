@@ -82,3 +82,13 @@ def test_kg_build_imports_a_warned_file_and_says_so(tmp_path):
     r = run("build", f, "--store", tmp_path / "store", "-q")
     assert r.exit_code == 0, r.output
     assert "[W121]" in r.stderr and "文件 documents: 1" in r.stdout
+
+
+def test_the_app_imports_a_warned_file_and_shows_why(tmp_path):
+    from app.importer import import_bytes
+    from kg.store import open_store
+
+    with open_store(tmp_path / "store") as st:
+        res = import_bytes(st, "progress.txt", UNFAMILIAR.encode("utf-8"))
+    assert res.ok and res.warning and "请核对" in res.warning
+    assert res.row()["说明"] == res.warning
