@@ -115,10 +115,13 @@ def parse_assignment(content: str, base: int, note_active: bool, bare_ok: bool =
                 saw_role = True
                 continue
             pl = _person_label(seg)
-            if pl:  # 牵头领导:张三 names a person, not a unit
-                who = re.sub(r"\s+", "", seg[pl[1]:]).rstrip("。.;；")
-                if re.fullmatch(r"[\u4e00-\u9fa5]{2,4}", who):
-                    people.append((pl[0].text, who))
+            if pl:  # 牵头领导:张三 names a person, not a unit (also 张三(副区长)、李四 / 张三 副区长)
+                for piece in re.split(r"[、/]", seg[pl[1]:]):
+                    piece = re.sub(r"[(（][^()（）]*[)）]", "", piece).strip(" \t\u3000。.;；")
+                    who, first = re.sub(r"\s+", "", piece), piece.split()[0] if piece.split() else ""
+                    who = who if len(who) <= 4 else first
+                    if re.fullmatch(r"[\u4e00-\u9fa5]{2,4}", who):
+                        people.append((pl[0].text, who))
                 continue
             lm = _unit_label(seg)
             if lm:

@@ -140,6 +140,9 @@ CASES = [
     # a label set off by spaces or a tab after a heading with no full stop
     ("(一)推进老旧小区改造  责任单位：区住建局\n(二)推进管网改造\t牵头单位：区水务局  配合单位：区城管局",
      {("2.1", "区住建局", "responsible"), ("2.2", "区水务局", "lead"), ("2.2", "区城管局", "cooperate")}),
+    # a label wrapped inside an item's line, a list wrapped inside a name
+    ("(一)加强执法检查。责任单\n位：区司法局、区城管局",
+     {("2.1", "区司法局", "responsible"), ("2.1", "区城管局", "responsible")}),
     # a label's list wrapped onto the next line (a PDF's text layer), and one that is not
     ("(一)甲。\n协同责任单位:区经济和信息化局、区住房城乡建\n设局、区交通运输局。",
      {("2.1", "区经济和信息化局", "cooperate"), ("2.1", "区住房城乡建设局", "cooperate"),
@@ -153,6 +156,16 @@ CASES = [
 def test_markers_in_prose(body, expected):
     doc = extract_text(HEAD + body, doc="t")
     assert {(t.path, u.name, u.role) for t in doc.tasks for u in t.units} == expected
+
+
+@pytest.mark.parametrize("line,names", [
+    ("牵头领导：张 三", ["张三"]),
+    ("责任领导：张三（副区长）、李四", ["张三", "李四"]),
+    ("牵头领导：王小明 副区长", ["王小明"]),
+])
+def test_person_labels_in_a_marker(line, names):
+    doc = extract_text(HEAD + f"(一)甲。\n{line}\n责任单位：区财政局", doc="t")
+    assert [p.name for p in doc.people] == names
 
 
 def test_a_person_label_names_a_person_on_the_task():
