@@ -102,7 +102,8 @@ def build_cmd(paths, store, update_url, user, password, jobs, aliases, bulk, qui
     Each document becomes its own named graph, imported in one transaction:
     re-importing a file replaces it, a failed import leaves the store as it was
     (--bulk trades that guarantee for speed). Bad files are reported as one line
-    on stderr and skipped; the exit code is 1 if any failed.
+    on stderr and skipped; the exit code is 1 if any failed. Files imported with
+    a warning ([W121]: layout not understood) are named on stderr.
 
     Example:
 
