@@ -24,6 +24,10 @@ _DEADLINE_RX = re.compile(r"^\s*(?:" + "|".join(map(re.escape, DEADLINE_LABELS))
 _NOTE_RX = re.compile(FIRST_LISTED_LEAD)
 _CARRIED_RX = re.compile(r"均(?:需要|需|由|涉及|要|应|须)(?P<u>.+?)(?:负责落实|组织实施|落实|负责|承担|参与)?\s*$")
 _NOT_AGAIN = re.compile(r"不再(?:一一)?(?:列出|列举|做分工|作分工|分工|重复)|下同")
+# A time phrase standing as a marker's clause: 2024年底前完成, 2025年6月30日前, 长期坚持, 持续推进
+_TIME_SEG = re.compile(r"(?:(?=\D*\d)(?:\d{4}\s*年)?(?:\d{1,2}\s*月)?(?:\d{1,2}\s*日)?(?:底|末|年底|年末|上半年|下半年|中旬|上旬|下旬)?"
+                       r"(?:前|以前|之前)?(?:完成|启动|建成|落实|见效|实施)?(?:并长期坚持)?"
+                       r"|长期坚持|持续推进|持续实施|长期推进|常态化推进|长期)")
 _JOINT = re.compile(r"(?<=[\u4e00-\u9fa5])会同(?!县)")  # A会同B负责: A and B
 
 
@@ -101,6 +105,9 @@ def parse_assignment(content: str, base: int, note_active: bool, bare_ok: bool =
             dm = _DEADLINE_RX.match(seg)
             if dm:  # 责任单位:A、B,完成时间:2009年5月底前
                 deadline = dm.group("d").strip(" 。")
+                continue
+            if _TIME_SEG.fullmatch(seg.strip(" 。.")):  # (A负责,2024年底前完成) / (A牵头,长期坚持)
+                deadline = seg.strip(" 。.")
                 continue
             if _NOTE_RX.search(seg):
                 note = True
