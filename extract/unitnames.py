@@ -93,6 +93,20 @@ def _split_spaced(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(a, b)]
 
 
+_JOINED = re.compile(r"以及|和|及|与")
+
+
+def _split_joined(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """区财政局和区税务局: two units joined by 和/及/与 when both are units at the same level
+    (same first character); 区发展和改革局, 各县(市、区)党委和人民政府 and 高新区党工委和管委会 stay whole."""
+    for m in _JOINED.finditer(text, a, b):
+        left, right = clean_unit(text[a:m.start()]), clean_unit(text[m.end():b])
+        if left[:1] and left[:1] == right[:1] and looks_like_unit(left) and looks_like_unit(right) \
+                and left.endswith(_SUFFIXES):
+            return [(a, m.start())] + _split_joined(text, m.end(), b)
+    return [(a, b)]
+
+
 def split_units(text: str, base: int = 0) -> list[tuple[str, int, int]]:
     """Split a list of units at 、，, outside brackets; rejoin 各县、区人民政府-style heads.
 
@@ -111,6 +125,7 @@ def split_units(text: str, base: int = 0) -> list[tuple[str, int, int]]:
     if pending is not None:
         out.append(pending)
     out = [piece for a, b in out for piece in _split_spaced(text, a, b)]
+    out = [piece for a, b in out for piece in _split_joined(text, a, b)]
     result = []
     for a, b in out:
         raw = text[a:b]

@@ -140,6 +140,11 @@ CASES = [
     # a label set off by spaces or a tab after a heading with no full stop
     ("(一)推进老旧小区改造  责任单位：区住建局\n(二)推进管网改造\t牵头单位：区水务局  配合单位：区城管局",
      {("2.1", "区住建局", "responsible"), ("2.2", "区水务局", "lead"), ("2.2", "区城管局", "cooperate")}),
+    # units joined by 和/及 at one level are two; a name with 和 inside stays one
+    ("(一)甲。(区财政局和区税务局负责)", {("2.1", "区财政局", "responsible"), ("2.1", "区税务局", "responsible")}),
+    ("(一)甲。(区发展和改革局及区住房和城乡建设局负责)",
+     {("2.1", "区发展和改革局", "responsible"), ("2.1", "区住房和城乡建设局", "responsible")}),
+    ("(一)甲。(各县(市、区)党委和人民政府负责)", {("2.1", "各县(市、区)党委和人民政府", "responsible")}),
     # a time phrase standing as a marker's clause is its deadline, not a unit that spoils the marker
     ("(一)甲。(区发改局负责,2025年底前完成)", {("2.1", "区发改局", "responsible")}),
     ("(一)甲。(区财政局牵头,区税务局配合;长期坚持)", {("2.1", "区财政局", "lead"), ("2.1", "区税务局", "cooperate")}),
