@@ -339,11 +339,14 @@ def find_assignments(norm: str, base: int, note_active: bool, prose: bool = True
         if asg:
             note = note or asg.first_listed_note
             found.append(asg)
-    by = _by_clause(norm) if prose else None
-    if by is not None and not any(x.start <= by < x.end for x in found):
-        asg = parse_assignment(norm[by:].rstrip().rstrip("。.；;"), base + by, note)
-        if asg:
-            found.append(asg)
+    first_line = norm.find("\n")
+    ends = [len(norm)] + ([first_line] if 0 < first_line < len(norm.rstrip()) else [])
+    for end in ends if prose else []:  # the item's text, and its heading line
+        by = _by_clause(norm[:end])
+        if by is not None and not any(x.start <= base + by < x.end for x in found):
+            asg = parse_assignment(norm[by:end].rstrip().rstrip("。.；;"), base + by, note)
+            if asg:
+                found.append(asg)
     # label lines: 牵头单位:X / 责任单位:Y / 部门分工:X牵头,Y配合 / 完成时限:…, also after the
     # item's text on the same line ("…执法检查。  责任单位：区司法局"), and labels wrapped
     # over two lines (责任\n单位：A)

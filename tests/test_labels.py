@@ -106,6 +106,7 @@ CASES = [
     # 由… clauses that end an item
     ("(一)甲。由区商务局牵头，区文旅局配合。", {("2.1", "区商务局", "lead"), ("2.1", "区文旅局", "cooperate")}),
     ("(一)甲，具体由区商务局负责。", {("2.1", "区商务局", "responsible")}),
+    ("(一)扩大有效投资，由区发改局牵头\n加快项目建设。\n1.子项。", {("2.1", "区发改局", "lead")}),  # heading line
     ("(一)甲。资金由区政府统一安排。", set()),               # no role word: not a marker
     ("(一)甲。本办法由区司法局负责解释。", set()),           # 由 not at a clause start
     # A会同B负责: both units, a catch-all B dropped
