@@ -190,3 +190,8 @@ def test_a_person_label_names_a_person_on_the_task():
 ])
 def test_what_makes_an_unstructured_text_still_a_policy_document(text, cue):
     assert responsibility_cue(text) == cue
+
+
+def test_a_label_after_a_heading_is_not_part_of_the_heading():
+    doc = extract_text(HEAD + "(一)推进老旧小区改造  责任单位：区住建局\n(二)加强宣传  做好解读。", doc="t")
+    assert [s.heading for s in doc.sections[1:]] == ["推进老旧小区改造", "加强宣传  做好解读"]
