@@ -363,7 +363,7 @@ def find_assignments(norm: str, base: int, note_active: bool, prose: bool = True
         if got is None:
             continue
         lab, after = got
-        if inline and not (lab.kind == "unit" and lab.role is not None and not _in_brackets(norm, start)):
+        if inline and not (lab.role is not None and not _in_brackets(norm, start)):
             continue
         if not inline and not (lab.kind == "unit" or lab.role is not None):
             continue

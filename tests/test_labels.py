@@ -177,6 +177,12 @@ def test_person_labels_in_a_marker(line, names):
     assert [p.name for p in doc.people] == names
 
 
+def test_a_person_label_after_the_items_full_stop():
+    doc = extract_text(HEAD + "(一)甲。牵头领导：李明；牵头单位：区商务局；参与单位：区文旅局", doc="t")
+    assert [(p.name, p.group_role, p.tasks) for p in doc.people] == [("李明", "牵头领导", ["2.1"])]
+    assert {(u.name, u.role) for u in doc.tasks[0].units} == {("区商务局", "lead"), ("区文旅局", "cooperate")}
+
+
 def test_a_person_label_names_a_person_on_the_task():
     doc = extract_text(HEAD + "(一)甲。\n牵头负责领导：韩立新\n牵头责任单位：区财政局", doc="t")
     assert [(p.name, p.group_role, p.tasks) for p in doc.people] == [("韩立新", "牵头负责领导", ["2.1"])]
