@@ -19,12 +19,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.rules.labels import (BY_WORD, DIVISION_LABELS, GENERIC_ROLE, LABEL_HEADS, LABEL_JOINERS, LABEL_LEVELS,
+from extract.rules.labels import (DIVISION_LABELS, LABEL_AS, GENERIC_ROLE, LABEL_HEADS, LABEL_JOINERS, LABEL_LEVELS,
                                   LABEL_MODIFIERS, LABEL_ROLE_PARTS, PERSON_MODIFIERS, ROLE_MANNERS, PART_PRECEDENCE,
                                   ROLE_VERB_EXTRA)
 
 __all__ = ["Label", "read_label", "label_at", "find_labels", "role_of_parts", "role_words_at_end",
-           "by_phrase", "ROLE_CUE"]
+           "ROLE_CUE"]
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,16 @@ def _alt(words) -> str:
 
 _PART = _alt(list(LABEL_ROLE_PARTS) + list(LABEL_MODIFIERS))
 _HEAD = _alt(LABEL_HEADS)
-_COMPOUND = rf"(?:{_PART}){{1,5}}(?:[{LABEL_LEVELS}])?(?:{_HEAD})"
+_ALT_HEAD = rf"(?:[(（](?:{_HEAD})[)）]|/(?:{_HEAD}))?"  # 责任单位(部门), 牵头单位/部门
+_COMPOUND = rf"(?:{_PART}){{1,5}}(?:[{LABEL_LEVELS}])?(?:{_HEAD}){_ALT_HEAD}"
 _BARE = rf"(?:{_PART}){{1,3}}"
 _LABEL = re.compile(rf"(?:(?:{_COMPOUND}|{_BARE})(?:{_alt(LABEL_JOINERS)}))*{_COMPOUND}|{_alt(DIVISION_LABELS)}"
                     rf"|(?:{_alt(p for p, r in LABEL_ROLE_PARTS.items() if r != GENERIC_ROLE)})(?:{_PART})?")
 _PART_RX = re.compile(_PART)
-_HEAD_AT_END = re.compile(rf"(?:[{LABEL_LEVELS}])?(?P<h>{_HEAD})$")
+_ONE = re.compile(rf"(?:{_PART}){{1,5}}(?:[{LABEL_LEVELS}]?(?:{_HEAD}){_ALT_HEAD})?")
+_JOIN = re.compile(_alt(LABEL_JOINERS))
+_FIRST_CHARS = frozenset(w[0] for w in list(LABEL_ROLE_PARTS) + list(LABEL_MODIFIERS) + list(DIVISION_LABELS))
+_HEAD_AT_END = re.compile(rf"(?:[{LABEL_LEVELS}])?(?P<h>{_HEAD}){_ALT_HEAD}$")
 _COLON = re.compile(r"\s*[:：]")
 _WS = re.compile(r"\s+")
 
@@ -69,7 +73,17 @@ def _classify(compact: str) -> tuple[str | None, str] | None:
     """(role, kind) of a label written without spaces; None when it is not one."""
     if compact in DIVISION_LABELS:
         return None, "unit"
-    pieces = re.split(_alt(LABEL_JOINERS), compact)
+    pieces, pos = [], 0
+    while pos < len(compact):  # compounds apart by joiners (与 inside 参与 is no joiner)
+        m = _ONE.match(compact, pos)
+        if not m or not m.group():
+            return None
+        pieces.append(m.group())
+        pos = m.end()
+        j = _JOIN.match(compact, pos)
+        if pos < len(compact) and not j:
+            return None
+        pos = j.end() if j else pos
     roles, kinds = set(), set()
     for piece in pieces:
         h = _HEAD_AT_END.search(piece)
@@ -131,6 +145,8 @@ def label_at(text: str, pos: int = 0) -> tuple[Label, int] | None:
     start = pos
     while start < len(text) and text[start].isspace():
         start += 1
+    if start >= len(text) or text[start] not in _FIRST_CHARS:
+        return None
     window = text[start:start + 40]
     compact, keep = _compact(window)
     for end in range(min(len(compact), 24), 0, -1):  # the longest label a colon follows
@@ -162,16 +178,23 @@ _MANNER = _alt(ROLE_MANNERS)
 _VERB_PART = _alt(list(LABEL_ROLE_PARTS) + list(ROLE_VERB_EXTRA))
 _ROLE_END = re.compile(rf"(?:{_MANNER})?(?:{_VERB_PART}){{1,4}}$")
 ROLE_CUE = re.compile(_VERB_PART)
+_AS_LABEL = re.compile(rf"(?:{_alt(LABEL_AS)})(?P<l>[^、，,]{{2,12}})$")
 
 
 def role_words_at_end(seg: str) -> tuple[str | None, int]:
     """Role words ending a list ("B、C配合落实" → cooperate, "A牵头实施" → lead,
-    "A、B按职责分工负责" → responsible) and where they start; (None, len) when none.
+    "A、B按职责分工负责" → responsible, "A为牵头单位" → lead) and where they start; (None, len)
+    when none.
 
     >>> role_words_at_end("区财政局、区发改局配合")
     ('cooperate', 9)
     """
     s = seg.rstrip(" 。.")
+    m = _AS_LABEL.search(s)
+    if m:  # 区发改局为牵头单位
+        label = read_label(m.group("l"))
+        if label and label.kind == "unit" and label.role:
+            return label.role, m.start()
     m = _ROLE_END.search(s)
     while m and m.start() < len(s):
         words = re.findall(_VERB_PART, re.sub(rf"^(?:{_MANNER})", "", m.group()))
@@ -180,17 +203,3 @@ def role_words_at_end(seg: str) -> tuple[str | None, int]:
             return role, m.start()
         break
     return None, len(s)
-
-
-_BY = re.compile(rf"{BY_WORD}(?P<u>[^，,。；;()（）由]{{2,80}}?)(?:{_MANNER})?(?P<v>(?:{_VERB_PART}){{1,4}})[。；;]?\s*$")
-
-
-def by_phrase(text: str) -> tuple[str, int, int, str] | None:
-    """A 由…牵头 / 由…负责 / 由…牵头实施 phrase ending ``text``: (units text, start, end, role)."""
-    m = _BY.search(text)
-    if not m:
-        return None
-    role = role_of_parts(re.findall(_VERB_PART, m.group("v")))
-    if role is None:
-        return None
-    return m.group("u"), m.start("u"), m.end("u"), role

@@ -118,6 +118,7 @@ class Document:
     people: list[Person] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # coded one-line notes ("[W121] …"): imported, but check
 
     def to_record(self) -> dict[str, Any]:
         """The JSON record (references as plain titles; their spans under ``citations``)."""
@@ -151,4 +152,5 @@ class Document:
             people=[build(Person, p) for p in rec.get("people", [])],
             groups=[build(Group, g) for g in rec.get("groups", [])],
             references=[build(Reference, r) for r in refs],
+            warnings=list(rec.get("warnings", [])),
         )

@@ -9,7 +9,8 @@ from extract.model import Document, Person, Task, Target, UnitMention
 from extract.metadata import extract_metadata, find_title
 from extract.people import extract_people
 from extract.references import find_references
-from extract.responsibility import _NOTE_RX, find_assignments, find_carried, find_deadline, merge_units
+from extract.responsibility import _NOTE_RX, find_assignments, find_carried, find_deadline, merge_units, \
+    responsibility_cue
 from extract.structure import Node, ancestors, enclosing, find_parts, parse_sections, split_lines
 from extract.tables import find_tables, indicator_targets, table_rows
 from extract.targets import Context, find_targets
@@ -53,8 +54,14 @@ def extract_file(path: str | Path) -> Document:
     text = read_text(p)
     doc = extract_text(text, doc=p.stem, source=str(p))
     if not (doc.sections or doc.tasks or doc.people or doc.targets or doc.references):
-        raise ExtractError(f"{p.name}: no policy-document structure found (no numbered headings, task table, "
-                           "member list, targets or 《》 citations); check that this is a policy document", "E121")
+        cue = responsibility_cue(doc.text)
+        if cue is None:
+            raise ExtractError(f"{p.name}: no policy-document structure found (no numbered headings, task table, "
+                               "member list, targets or 《》 citations); check that this is a policy document",
+                               "E121")
+        # units and responsibility words in a layout not understood: import what was found, and say so
+        doc.warnings.append(f"[W121] {p.name}: units and role words ({cue}) but no numbered headings, task table "
+                            "or member list understood; imported without tasks, check the document's layout")
     return doc
 
 

@@ -16,7 +16,7 @@ LABEL_ROLE_PARTS = {
     "支撑": "cooperate", "协办": "cooperate", "协作": "cooperate",
     "责任": "responsible", "负责": "responsible", "实施": "responsible",
     "推进": "responsible", "承办": "responsible", "落实": "responsible", "承担": "responsible",
-    "执行": "responsible",
+    "执行": "responsible", "主管": "responsible",
 }
 # Generic role parts: any other part in the same compound decides (牵头责任单位 → lead).
 GENERIC_ROLE = "responsible"
@@ -40,6 +40,10 @@ DIVISION_LABELS = ("部门分工", "责任分工", "任务分工", "职责分工
 # before the role parts, and verbs that count as role parts only there.
 ROLE_MANNERS = ("按照职责分工", "按职责分工", "按职能分工", "按照职责", "按职责", "分别", "共同", "具体", "各自")
 ROLE_VERB_EXTRA = {"指导": "responsible", "督导": "responsible", "组织": None, "负总责": "responsible"}
+# Words that give a list a label's role after it (区发改局为牵头单位, 区财政局作为配合单位).
+LABEL_AS = ("作为", "为", "是")
+# Brackets a label may stand in instead of before a colon (【牵头单位】区发改局).
+LABEL_BRACKETS = ("【】", "〔〕", "[]", "［］", "〖〗")
 # A verb phrase that ends an item and names its units: 由A牵头 / 由A负责 / 由A牵头实施.
 BY_WORD = "由"
 
