@@ -61,6 +61,7 @@ class ImportResult:
     counts: dict = field(default_factory=dict)
     replaced: bool = False
     error: str | None = None  # Chinese, one line
+    warning: str | None = None  # Chinese, one line: imported, but check
 
     def row(self) -> dict:
         """A table row in Chinese."""
@@ -72,7 +73,8 @@ class ImportResult:
         else:
             status = "已替换" if self.replaced else "已导入"
         return {"文件": self.name, "结果": status, "任务": c.get("tasks", 0), "单位": c.get("units", 0),
-                "人员": c.get("people", 0), "目标": c.get("targets", 0), "说明": self.error or ""}
+                "人员": c.get("people", 0), "目标": c.get("targets", 0),
+                "说明": self.error or self.warning or ""}
 
 
 def safe_name(name: str) -> str:
@@ -115,7 +117,9 @@ def import_bytes(store: Store, name: str, data: bytes) -> ImportResult:
     except Exception as e:  # noqa: BLE001 - one bad file must not stop the others
         return ImportResult(name, False, error=f"导入时出现内部错误({type(e).__name__}: {str(e)[:160]}),"
                                                  "其他文件不受影响。")
-    return ImportResult(name, True, built.doc_id, dict(built.counts), replaced)
+    warning = ("文中有单位和职责用语,但未识别出编号标题、任务表或成员名单;已按找到的内容导入,请核对原文格式。"
+               f"(详情:{doc.warnings[0]})") if doc.warnings else None
+    return ImportResult(name, True, built.doc_id, dict(built.counts), replaced, warning=warning)
 
 
 def delete_document(store: Store, doc_id: str) -> bool:

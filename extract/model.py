@@ -169,6 +169,7 @@ class Document:
     people: list[Person] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # coded one-line notes ("[W121] …"): imported, but check
     report: Report | None = None  # set when the document is a progress report
 
     def to_record(self) -> dict[str, Any]:
@@ -204,6 +205,7 @@ class Document:
             people=[build(Person, p) for p in rec.get("people", [])],
             groups=[build(Group, g) for g in rec.get("groups", [])],
             references=[build(Reference, r) for r in refs],
+            warnings=list(rec.get("warnings", [])),
             report=_report(rec.get("report"), build),
         )
 

@@ -8,11 +8,12 @@ from pathlib import Path
 from extract.errors import ExtractError
 from extract.deadlines import add_due
 from extract.model import Document, Person, Task, Target, UnitMention
-from extract.metadata import extract_metadata
+from extract.metadata import extract_metadata, find_title
 from extract.people import extract_people
 from extract.references import find_references
 from extract.reports import find_report
-from extract.responsibility import _NOTE_RX, find_assignments, find_carried, find_deadline, merge_units
+from extract.responsibility import _NOTE_RX, find_assignments, find_carried, find_deadline, merge_units, \
+    responsibility_cue
 from extract.structure import Node, ancestors, enclosing, find_parts, parse_sections, split_lines
 from extract.tables import find_tables, indicator_targets, table_rows
 from extract.targets import Context, find_targets
@@ -29,6 +30,13 @@ def single_year(s: str) -> int | None:
         return None
     years = {int(y) for y in _YEAR.findall(s)}
     return years.pop() if len(years) == 1 else None
+
+
+def period_end(s: str) -> int | None:
+    """The last year of the period a table title names ((2023-2025年) → 2025): a task list for
+    a period is due by its end."""
+    m = _RANGE.search(s or "")
+    return int(re.findall(r"(?:19|20)\d\d", m.group())[-1]) if m else None
 
 
 _PAGE_NUMBER = re.compile(r"^[ \t\u3000]*(?:[-—–－][ \t\u3000]*\d{1,4}[ \t\u3000]*[-—–－]|第\s*\d{1,4}\s*页"
@@ -50,15 +58,33 @@ def extract_file(path: str | Path) -> Document:
     doc = extract_text(text, doc=p.stem, source=str(p))
     if not (doc.sections or doc.tasks or doc.people or doc.targets or doc.references
             or (doc.report and doc.report.items)):
-        raise ExtractError(f"{p.name}: no policy-document structure found (no numbered headings, task table, "
-                           "member list, targets or 《》 citations); check that this is a policy document", "E121")
+        cue = responsibility_cue(doc.text)
+        if cue is None:
+            raise ExtractError(f"{p.name}: no policy-document structure found (no numbered headings, task table, "
+                               "member list, targets or 《》 citations); check that this is a policy document",
+                               "E121")
+        # units and responsibility words in a layout not understood: import what was found, and say so
+        doc.warnings.append(f"[W121] {p.name}: units and role words ({cue}) but no numbered headings, task table "
+                            "or member list understood; imported without tasks, check the document's layout")
     return doc
 
 
 def extract_text(text: str, doc: str = "document", source: str = "") -> Document:
-    """Extract a Document from text already read (lines separated by ``\\n``)."""
+    """Extract a Document from text already read (lines separated by ``\\n``).
+
+    Raises only :class:`ExtractError`: a fault inside a rule becomes E122 naming the document."""
     if not isinstance(text, str):
         raise ExtractError(f"{doc}: expected text, got {type(text).__name__}", "E120")
+    try:
+        return _extract_text(text, doc, source)
+    except ExtractError:
+        raise
+    except (RecursionError, IndexError, KeyError, ValueError, TypeError, AttributeError, ZeroDivisionError) as e:
+        raise ExtractError(f"{doc}: the extractor failed on this text ({type(e).__name__}: {str(e)[:120]}); "
+                           "please report the document", "E122") from e
+
+
+def _extract_text(text: str, doc: str, source: str) -> Document:
     text = drop_page_numbers(text.replace("\r\n", "\n").replace("\r", "\n"))
     norm = fold(text)
     traditional = is_traditional(text)
@@ -69,6 +95,8 @@ def extract_text(text: str, doc: str = "document", source: str = "") -> Document
     meta = extract_metadata(lines, text)
     tables = find_tables(lines)
     table_lines = set().union(*(t.lines for t in tables)) if tables else set()
+    if meta.title_line in table_lines:  # cells of a table are not its title
+        meta.title, meta.title_line = find_title([ln for ln in lines if ln.index not in table_lines])
     nodes = parse_sections(lines, parts, skip=table_lines)
     table_starts = sorted(lines[i].start for i in table_lines)
 
@@ -86,7 +114,8 @@ def extract_text(text: str, doc: str = "document", source: str = "") -> Document
         own = norm[sec.start:end]
         note_active = any((p > sec.start if back else p < sec.start) and _same_part(parts, p, sec.start)
                           for p, back in notes)
-        found = find_assignments(own, sec.start, note_active)
+        part = next((p for p in parts if p.start <= sec.start <= p.end), None)
+        found = find_assignments(own, sec.start, note_active, prose=part is None or not part.restates)
         units = merge_units([u for a in found for u in a.units])
         for a in found:
             for label, name in a.people:
@@ -215,7 +244,7 @@ def _targets(text, norm, lines, parts, nodes: list[Node], table_lines, table_cel
         if any(_YEAR_COL.match(h) for h in table.header):
             continue
         year = next((y for y in map(single_year, table.header) if y), None) or single_year(table.title) \
-            or title_year
+            or period_end(table.title) or title_year
         ctx = Context(task.path, year, True)
         for cell in cells:
             out += find_targets(cell.text, cell.start, ctx)

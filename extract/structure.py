@@ -5,6 +5,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from extract.labels import label_at
 from extract.model import Section
 from extract.numbering import Marker, match_marker
 from extract.rules import NUMBERING_RANK, RESTATEMENT_TITLES, TITLE_ENDINGS
@@ -115,9 +116,13 @@ def _heading(line: Line, marker: Marker) -> tuple[str, int, int]:
             cut = i
             break
     head = body[:cut]
-    # a trailing responsibility marker in the heading ("强化科技创新(区科技局牵头)")
+    # a trailing responsibility marker in the heading ("强化科技创新(区科技局牵头)"),
+    # or a label set off by spaces ("推进老旧小区改造  责任单位")
     m = re.search(r"[(（〔【][^()（）〔〕【】]*(?:牵头|负责|配合|责任单位|责任部门)[^()（）〔〕【】]*[)）〕】]\s*$", head)
     if m:
+        head = head[:m.start()]
+    m = re.search(r"(?:[ \u3000]{2,}|\t)\S+$", head)
+    if m and label_at(head + "：", m.start()):
         head = head[:m.start()]
     head = head.rstrip(" ，,")
     start = line.start + marker.end + lead

@@ -75,6 +75,38 @@ def looks_like_unit(name: str) -> bool:
     return core.endswith(_SUFFIXES) and not re.search(r"[要将对把在为使以]", core[:-1][-3:])
 
 
+def plausible_listed_name(name: str) -> bool:
+    """A name a role label lists that ends like no body (上城资本, 国网公司 … short forms):
+    short, all letters, no sentence inside. Only trusted after a label and beside real units."""
+    s = squash(name)
+    return 2 <= len(s) <= 10 and bool(re.fullmatch(r"[\u4e00-\u9fa5A-Za-z()（）]+", s)) \
+        and not s.startswith(VERB_STARTS + TARGET_VERBS)
+
+
+def _split_spaced(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """区发改局 区财政局 区商务局: units apart by spaces (not line breaks, which a PDF puts
+    inside names), split when every part is a unit."""
+    parts = [(a + m.start(), a + m.end()) for m in re.finditer(r"[^ \t\u3000]+", text[a:b])]
+    if len(parts) > 1 and all(looks_like_unit(clean_unit(text[x:y])) and "\n" not in text[x:y].strip()
+                              for x, y in parts):
+        return parts
+    return [(a, b)]
+
+
+_JOINED = re.compile(r"以及|和|及|与")
+
+
+def _split_joined(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """区财政局和区税务局: two units joined by 和/及/与 when both are units at the same level
+    (same first character); 区发展和改革局, 各县(市、区)党委和人民政府 and 高新区党工委和管委会 stay whole."""
+    for m in _JOINED.finditer(text, a, b):
+        left, right = clean_unit(text[a:m.start()]), clean_unit(text[m.end():b])
+        if left[:1] and left[:1] == right[:1] and looks_like_unit(left) and looks_like_unit(right) \
+                and left.endswith(_SUFFIXES):
+            return [(a, m.start())] + _split_joined(text, m.end(), b)
+    return [(a, b)]
+
+
 def split_units(text: str, base: int = 0) -> list[tuple[str, int, int]]:
     """Split a list of units at 、，, outside brackets; rejoin 各县、区人民政府-style heads.
 
@@ -92,6 +124,8 @@ def split_units(text: str, base: int = 0) -> list[tuple[str, int, int]]:
         out.append((a, b))
     if pending is not None:
         out.append(pending)
+    out = [piece for a, b in out for piece in _split_spaced(text, a, b)]
+    out = [piece for a, b in out for piece in _split_joined(text, a, b)]
     result = []
     for a, b in out:
         raw = text[a:b]

@@ -57,3 +57,38 @@ def test_a_text_with_no_structure_is_refused(tmp_path):
     r = run("extract", f)
     assert r.exit_code == 1
     assert "E121" in r.stderr and "prose.txt" in r.stderr
+
+
+# A quarterly progress table flattened one cell per line, its header words split (责任 / 科室): a layout
+# the reader may not understand, but a policy document all the same (issue 11).
+UNFAMILIAR = "湖滨乡重点工作二季度推进情况\n\n序号\n\n重点工作\n\n责任\n\n领导\n\n责任\n\n科室\n\n完成情况\n\n" \
+             "一\n\n修缮村道\n\n乡村振兴办\n\n已完成\n"
+
+
+def test_a_text_with_units_and_role_words_is_imported_with_a_warning(tmp_path):
+    f = tmp_path / "progress.txt"
+    f.write_text(UNFAMILIAR, encoding="utf-8")
+    r = run("extract", f)
+    assert r.exit_code == 0, r.output
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Warning: [W121]") and "progress.txt" in lines[0]
+    rec = json.loads(r.stdout)
+    assert rec["warnings"][0].startswith("[W121]")
+
+
+def test_kg_build_imports_a_warned_file_and_says_so(tmp_path):
+    f = tmp_path / "progress.txt"
+    f.write_text(UNFAMILIAR, encoding="utf-8")
+    r = run("build", f, "--store", tmp_path / "store", "-q")
+    assert r.exit_code == 0, r.output
+    assert "[W121]" in r.stderr and "文件 documents: 1" in r.stdout
+
+
+def test_the_app_imports_a_warned_file_and_shows_why(tmp_path):
+    from app.importer import import_bytes
+    from kg.store import open_store
+
+    with open_store(tmp_path / "store") as st:
+        res = import_bytes(st, "progress.txt", UNFAMILIAR.encode("utf-8"))
+    assert res.ok and res.warning and "请核对" in res.warning
+    assert res.row()["说明"] == res.warning

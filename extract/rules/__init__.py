@@ -5,3 +5,4 @@ measure units and catch-all phrases. Everything here is about the language of
 policy documents in general, never about one document.
 """
 from extract.rules.tables import *  # noqa: F401,F403
+from extract.rules.labels import *  # noqa: F401,F403

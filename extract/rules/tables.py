@@ -31,27 +31,8 @@ NUMBERING = {
 NUMBERING_RANK = {style: rank for rank, style in enumerate(NUMBERING)}
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
-# Role labels written before a list ("牵头单位:A、B").
-ROLE_LABELS = {
-    "牵头单位": "lead", "牵头部门": "lead", "牵头领导": None, "牵头组织实施单位": "lead",
-    "牵头": "lead", "主办单位": "lead",
-    "配合单位": "cooperate", "配合部门": "cooperate", "协同单位": "cooperate",
-    "参与单位": "cooperate", "参加单位": "cooperate", "协办单位": "cooperate",
-    "责任单位": "responsible", "责任部门": "responsible", "责任主体": "responsible",
-    "责任主体与协同单位": "responsible", "承办单位": "responsible", "实施单位": "responsible",
-    "落实单位": "responsible", "负责单位": "responsible", "主责单位": "lead",
-    "部门分工": None, "分工": None, "责任分工": None,
-}
-# Role words written after a list ("A、B配合"). Longest first when matching.
-ROLE_VERBS = {
-    "牵头负责": "lead", "牵头落实": "lead", "牵头督导": "lead", "牵头组织": "lead", "牵头": "lead",
-    "配合落实": "cooperate", "协同配合": "cooperate", "配合": "cooperate", "参与": "cooperate",
-    "协同": "cooperate", "协助": "cooperate",
-    "按职责分工负责": "responsible", "按职责分工落实": "responsible", "按照职责分工负责": "responsible",
-    "按职能分工负责": "responsible", "按职责负责": "responsible", "分别负责": "responsible",
-    "共同负责": "responsible", "负责落实": "responsible", "具体负责": "responsible",
-    "负责": "responsible", "指导": "responsible", "落实": "responsible",
-}
+# Role labels (牵头单位, 协同责任单位 …) and role words (A牵头, B配合) are read from their
+# parts by extract.labels; the parts are in extract/rules/labels.py.
 ROLE_STRENGTH = {"lead": 3, "responsible": 2, "cooperate": 1}
 # Labels that name people columns / lines rather than units.
 PERSON_LABELS = ("责任领导", "分管领导", "分管省领导", "分管市领导", "分管区领导", "分管县领导",
@@ -81,7 +62,7 @@ UNIT_SUFFIXES = (
     "街道", "工委", "党委", "党组",
     "局", "委", "办", "院", "厅", "部", "署", "处", "室", "所", "站", "队", "会", "社", "行", "馆", "台",
     "镇", "乡", "区", "县", "市", "省", "州", "盟", "旗", "政府", "单位", "部门", "机构", "组", "团",
-    "联", "协", "联社", "企业", "海关", "关",
+    "联", "协", "联社", "企业", "海关", "关", "厂",
 )
 # A collective unit starts with one of these.
 COLLECTIVE_PREFIXES = ("各", "全区", "全市", "全县", "全省", "相关", "有关", "区直", "市直", "县直", "省直")
@@ -158,3 +139,17 @@ TITLE_ENDINGS = ("通知", "方案", "意见", "计划", "办法", "规定", "�
                  "分解表", "任务表", "措施", "决定", "通告", "公告", "报告", "解读", "说明", "名单", "(征求意见稿)",
                  "分解", "分工", "一览表", "汇总表", "情况", "安排",
                  "（征求意见稿）", "(试行)", "（试行）", "年版)", "年版）")
+
+# ---- task-table headers (extract/tables.py) ----
+# Head words of column labels: a label ends with one (责任单位, 完成情况, 工作任务安排). A header fragment
+# without a head (责任, 第二季度) is the start of a label split over cells or lines.
+HEADER_HEADS = ("单位", "部门", "科室", "处室", "领导", "责任人", "联系人", "主体", "序号", "编号", "时限", "期限", "时间",
+                "节点", "情况", "任务", "内容", "事项", "工作", "目标", "措施", "举措", "类别", "分类", "类型",
+                "备注", "安排", "要求", "标准", "进度", "项目", "名称", "说明", "指标", "计划", "成效", "分值",
+                "领域", "环节", "方式", "政策", "依据", "成果", "形式", "值", "年", "月", "分", "数", "量", "率")
+# Head words that, standing alone in a fragment, finish the label before them (责任 / 领导).
+HEADER_BARE_HEADS = ("单位", "部门", "科室", "处室", "领导", "责任人", "主体", "时限", "期限", "时间", "内容",
+                     "情况", "要求", "任务", "安排", "事项", "措施")
+# Column kinds by head (until the shared label reader lands): units, people, deadlines, other.
+UNIT_HEADER_HEADS = ("单位", "部门", "科室", "处室", "主体")
+PERSON_HEADER_HEADS = ("领导", "责任人", "联系人")

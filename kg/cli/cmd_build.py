@@ -29,6 +29,7 @@ class BuildResult:
     units: frozenset = frozenset()
     people: frozenset = frozenset()
     error: str | None = None
+    warnings: list = field(default_factory=list)
 
 
 def build_one(path: str, aliases_path: str | None = None) -> BuildResult:
@@ -46,7 +47,8 @@ def build_one(path: str, aliases_path: str | None = None) -> BuildResult:
         people = frozenset(s for s, p, o in built.triples
                            if p == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
                            and o == "http://xmlns.com/foaf/0.1/Person")
-        return BuildResult(path, built.doc_id, built.graph_iri, built.ntriples(), built.counts, units, people)
+        return BuildResult(path, built.doc_id, built.graph_iri, built.ntriples(), built.counts, units, people,
+                           warnings=list(doc.warnings))
     except PolicyKGError as e:
         return BuildResult(path, error=error_line(path, e))
     except MemoryError:
@@ -116,7 +118,8 @@ def build_cmd(paths, store, update_url, user, password, jobs, aliases, bulk, qui
     Each document becomes its own named graph, imported in one transaction:
     re-importing a file replaces it, a failed import leaves the store as it was
     (--bulk trades that guarantee for speed). Bad files are reported as one line
-    on stderr and skipped; the exit code is 1 if any failed.
+    on stderr and skipped; the exit code is 1 if any failed. Files imported with
+    a warning ([W121]: layout not understood) are named on stderr.
 
     Example:
 
@@ -166,6 +169,8 @@ def build_cmd(paths, store, update_url, user, password, jobs, aliases, bulk, qui
                 if res.error:
                     failed.append(res.error)
                     continue
+                for warning in res.warnings:
+                    click.echo(f"\n{warning}", err=True)
                 if res.doc_id in seen:
                     click.echo(f"\n[W301] {res.path}: document id {res.doc_id} also built from {seen[res.doc_id]}; "
                                "the later file replaces it (rename one file)", err=True)

@@ -74,7 +74,9 @@ def extract_cmd(files: tuple[str, ...], out_dir: Path | None, as_json: bool, as_
 
     One file prints its record on stdout; several files (or --out DIR) write
     DIR/<stem>.json each. A bad file is reported as one line on stderr and the
-    others are still processed; the exit code is 1 if any failed.
+    others are still processed; the exit code is 1 if any failed. A file whose
+    layout is not understood but that names units with role words is still
+    written, with a one-line warning ([W121]) on stderr.
 
     Example:
 
@@ -97,6 +99,8 @@ def extract_cmd(files: tuple[str, ...], out_dir: Path | None, as_json: bool, as_
             failed += 1
             click.echo(err, err=True)
             continue
+        for warning in rec.get("warnings", []):
+            click.echo(f"Warning: {warning}", err=True)
         if out_dir is not None:
             target = out_dir / f"{Path(path).stem}.json"
             target.write_text(json.dumps(rec, ensure_ascii=False, indent=1), encoding="utf-8")
