@@ -122,7 +122,8 @@ def extract_text(text: str, doc: str = "document", source: str = "") -> Document
             if task.end > pos and _same_part(parts, pos, task.start):
                 task.units = merge_units(task.units + [UnitMention(u.name, u.role, u.start, u.end) for u in carried])
 
-    targets = _targets(text, norm, lines, parts, nodes, table_lines, table_cells, meta.title)
+    targets = _targets(text, norm, lines, parts, nodes, table_lines, table_cells, meta.title,
+                       issued=meta.date, tasks=tasks)
     references = find_references(text)
     if traditional:
         _restore_written(text, norm, tasks, targets, people, groups)
@@ -181,9 +182,12 @@ def _same_part(parts, a: int, b: int) -> bool:
     return idx(a) == idx(b)
 
 
-def _targets(text, norm, lines, parts, nodes: list[Node], table_lines, table_cells, title) -> list[Target]:
+def _targets(text, norm, lines, parts, nodes: list[Node], table_lines, table_cells, title,
+             issued: str | None = None, tasks: list[Task] = ()) -> list[Target]:
     out: list[Target] = []
     title_year = single_year(title)
+    issue_year = int(issued[:4]) if issued and issued[:4].isdigit() else None
+    task_year = {t.path: single_year(t.deadline or "") for t in tasks}
     years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)\s*年", norm)]
     latest = max(years) if years else None
     for start, end in paragraphs(lines, table_lines):
@@ -195,7 +199,9 @@ def _targets(text, norm, lines, parts, nodes: list[Node], table_lines, table_cel
         year = next((y for y in (single_year(n.section.heading) for n in chain) if y), None)
         year = year or single_year(part.title if part else "") or title_year
         goal = any(w in n.section.heading for n in chain for w in ("目标", "指标"))
-        ctx = Context(node.section.path if node else "", year, goal, latest)
+        path = node.section.path if node else ""
+        deadline_year = next((task_year[n.section.path] for n in chain if task_year.get(n.section.path)), None)
+        ctx = Context(path, year, goal, latest, issue_year, deadline_year)
         out += find_targets(norm[start:end], start, ctx)
     for table in {id(t): t for t, _, _ in table_cells}.values():
         if any(_YEAR_COL.match(h) for h in table.header):
@@ -206,7 +212,7 @@ def _targets(text, norm, lines, parts, nodes: list[Node], table_lines, table_cel
             continue
         year = next((y for y in map(single_year, table.header) if y), None) or single_year(table.title) \
             or title_year
-        ctx = Context(task.path, year, True)
+        ctx = Context(task.path, year, True, None, issue_year, single_year(task.deadline or ""))
         for cell in cells:
             out += find_targets(cell.text, cell.start, ctx)
     for t in out:

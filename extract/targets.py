@@ -5,24 +5,28 @@ import re
 from dataclasses import dataclass
 
 from extract.model import Target
-from extract.rules import (ACHIEVEMENT_CUES, CHANGE_WORDS, COMPARATOR_PREFIX, COMPARATOR_SUFFIX, MEASURE_UNITS,
-                           DESCRIPTIVE_CUES, FUTURE_CUES, LATIN_UNITS, PARAMETER_CUES, PENALTY_CUES, RULE_OPENERS,
-                           TARGET_VERBS, TIME_UNITS)
+from extract.rules import (ACHIEVEMENT_CUES, BUILD_VERBS, DEADLINE_LABELS, ATTRIBUTE_NOUNS, CHANGE_WORDS, COMPARATOR_PREFIX, COMPARATOR_SUFFIX,
+                           COUNT_UNITS,
+                           CURRENT_YEAR_CUES, DESCRIPTIVE_CUES, DESCRIPTIVE_OBJECTS, FUTURE_CUES, GOAL_NOUNS,
+                           LATIN_UNITS, MEASURE_UNITS, PARAMETER_CUES, PENALTY_CUES, RULE_OPENERS, SCOPE_WORDS,
+                           TARGET_VERBS, TIME_UNITS, UNIT_WORDS, VAGUE_CLASSIFIERS, VALUE_CONJUNCTIONS, YUE_WORDS,
+                           RELATIVE_OPENERS)
 
 _NUM = r"\d+(?:\.\d+)?"
+_CNUM = r"[一二两三四五六七八九十百千]+"  # read only after a comparator word: 不少于两万平方米
 _UNITS = [u for u in MEASURE_UNITS if u not in ("年", "岁")]
 _PRE = sorted(COMPARATOR_PREFIX, key=len, reverse=True)
 _SUF = sorted(COMPARATOR_SUFFIX, key=len, reverse=True)
 TARGET_RX = re.compile(
     r"(?P<pre>" + "|".join(map(re.escape, _PRE)) + r")?\s*"
-    r"(?P<num>" + _NUM + r")(?:\s*(?P<dash>[-—–~～至到])\s*(?P<num2>" + _NUM + r"))?\s*"
+    r"(?:(?P<num>" + _NUM + r")(?:\s*(?P<dash>[-—–~～至到])\s*(?P<num2>" + _NUM + r"))?|(?P<cnum>" + _CNUM + r"))\s*"
     r"(?P<unit>(?:" + "|".join(map(re.escape, LATIN_UNITS)) + r")(?![A-Za-z])|(?:万|亿|千)?(?:"
     + "|".join(map(re.escape, sorted(_UNITS, key=len, reverse=True))) + r"))"
     r"(?P<suf>" + "|".join(map(re.escape, _SUF)) + r")?"
 )
 YEAR_RX = re.compile(r"(?P<pre>到|至|截至|力争到|力争|在)?\s*(?P<y>(?:19|20)\d\d)\s*年(?P<post>底|末|前|内)?(?P<next>.)?")
 _CLAUSE_SEP = "，,；;。：:！？!?"
-_FILLER = re.compile(r"^(?:其中|同时|并|力争|努力|确保|实现|争取|全年|全市|全区|全县|全省|全国|年内|每年|当年|"
+_FILLER = re.compile(r"^(?:其中|同时|并|力争|努力|确保|实现|争取|全年|年内|每年|当年|" + "|".join(SCOPE_WORDS) + "|"
                      r"到\d{4}年(?:底|末)?|\d{4}年(?:底|末)?|示范期间|期间)+")
 _PARAM_RX = re.compile("|".join(map(re.escape, PARAMETER_CUES)))
 _GOAL_HEADING = ("目标", "指标")
@@ -36,6 +40,8 @@ class Context:
     year: int | None
     goal_section: bool = False
     latest_year: int | None = None  # the furthest year the document looks to
+    issue_year: int | None = None  # the year the document was issued (全年, 年内 speak of it)
+    deadline_year: int | None = None  # the year the enclosing task is due (完成时间:2009年5月底前)
 
 
 def due_year(text: str, pos: int) -> int | None:
@@ -54,23 +60,50 @@ def due_year(text: str, pos: int) -> int | None:
 
 
 def _clause_bounds(text: str, a: int, b: int) -> tuple[int, int]:
-    s = a
-    while s > 0 and text[s - 1] not in _CLAUSE_SEP:
+    """The clause around text[a:b]: between separators outside brackets (an explanation in
+    brackets, 以下简称OPC, does not end the clause it stands in)."""
+    s, depth = a, 0
+    while s > 0:
+        ch = text[s - 1]
+        if ch in ")）":
+            depth += 1
+        elif ch in "(（":
+            if depth == 0:
+                break
+            depth -= 1
+        elif ch in _CLAUSE_SEP and depth == 0:
+            break
         s -= 1
-    e = b
-    while e < len(text) and text[e] not in _CLAUSE_SEP:
+    e, depth = b, 0
+    while e < len(text):
+        ch = text[e]
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            if depth == 0:
+                break
+            depth -= 1
+        elif ch in _CLAUSE_SEP and depth == 0:
+            break
         e += 1
     return s, e
 
 
-def _comparator(m: re.Match, clause_before: str) -> str:
+def _comparator(m: re.Match, text: str) -> str:
     if m.group("num2"):
         return "range"
     if m.group("suf"):
         return COMPARATOR_SUFFIX[m.group("suf")]
-    if m.group("pre"):
-        return COMPARATOR_PREFIX[m.group("pre")]
+    pre = m.group("pre")
+    if pre == "约" and (text[max(0, m.start() - 1):m.start() + 1] in YUE_WORDS or text[m.start():m.start() + 2] in YUE_WORDS):
+        return "="  # 节约10吨, 约束: 约 is part of a word
+    if pre:
+        return COMPARATOR_PREFIX[pre]
     return "="
+
+
+_EXPLANATION = re.compile(r"[(（][^()（）]*[，,；;、:：][^()（）]*[)）]|[(（][^()（）]{11,}[)）]")
+_GOAL_TAIL = re.compile(r"^的?(?:" + "|".join(GOAL_NOUNS) + r")$")
 
 
 def _metric(clause: str, m_start: int, m_end: int, pre: str | None) -> str:
@@ -78,9 +111,12 @@ def _metric(clause: str, m_start: int, m_end: int, pre: str | None) -> str:
     after = clause[m_end:]
     if pre:
         before = before[: len(before) - len(pre)] if before.endswith(pre) else before
-    before = _FILLER.sub("", before.strip())
+    before = _EXPLANATION.sub("", _FILLER.sub("", before.strip()))
     before = re.sub(r"(?:分别|均|总体|累计|年均)?(?:达到|达|为|在|突破|超过|稳定在|保持在|控制在|降至|不低于|不少于)?$",
                     "", before).strip()
+    after = _EXPLANATION.sub("", after)
+    if _GOAL_TAIL.match(after.strip()):
+        after = ""  # 达到100%的目标
     if len(before) >= 2 and not after.strip(" 的"):
         return before
     if len(before) >= 2 and len(after) <= 2:
@@ -88,16 +124,35 @@ def _metric(clause: str, m_start: int, m_end: int, pre: str | None) -> str:
     return (before + after.lstrip("的")).strip()
 
 
+_ATTR_RX = re.compile(r"(?:" + "|".join(map(re.escape, TARGET_VERBS + BUILD_VERBS)) + r")(?P<attr>"
+                      + "|".join(map(re.escape, ATTRIBUTE_NOUNS)) + r")?$")
+
+
+def _object_form(text: str, cs: int, m: re.Match) -> re.Match | None:
+    """组建规模不低于10亿元的区级基金, 打造不少于两万平方米的空间: a verb, a comparator word, the
+    amount and 的 before what is built — the amount is the target, the object its metric."""
+    if not m.group("pre") or text[m.end():m.end() + 1] != "的":
+        return None
+    return _ATTR_RX.search(text, cs, m.start())
+
+
 def find_targets(text: str, base: int, ctx: Context) -> list[Target]:
     """Targets in one paragraph (width-folded text; spans shifted by ``base``)."""
     out: list[Target] = []
-    for m in TARGET_RX.finditer(text):
+    matches = list(TARGET_RX.finditer(text))
+    goal_para = bool(_GOAL_OPENER.match(text))
+    for i, m in enumerate(matches):
         a, b = m.start(), m.end()
-        if _skip(text, m):
-            continue
+        if m.group("cnum") and (not m.group("pre") or (_cn_value(m.group("cnum")) or 0) < 2
+                                or m.group("unit") in VAGUE_CLASSIFIERS):
+            continue  # a Chinese numeral counts only after a comparator word (不少于两万平方米; 突破一批 is no number)
         cs, ce = _clause_bounds(text, a, b)
+        obj = _object_form(text, cs, m)
+        why = _skip(text, m)
+        if why and not (why == "of" and obj) and not (why == "threshold" and _share_subject(text, m, ce)):
+            continue
         clause = text[cs:ce]
-        comparator = _comparator(m, clause)
+        comparator = _comparator(m, text)
         if comparator == "=":  # 至少建成1所: the comparator word stands before the verb
             lead = re.search(r"(至少|不少于|不低于|超过)(?:" + "|".join(TARGET_VERBS) + r")$", clause[:a - cs])
             comparator = COMPARATOR_PREFIX[lead.group(1)] if lead else comparator
@@ -105,9 +160,13 @@ def find_targets(text: str, base: int, ctx: Context) -> list[Target]:
         if comparator == "=" and em:  # 分别达到40个、300家: the word before the list holds for each value
             lead = clause[em.end():a - cs]
             comparator = next((COMPARATOR_PREFIX[w] for w in _PRE if lead.startswith(w)), comparator)
+        if comparator == "=":  # 分别下降24%、25%以上: a comparator after the last value holds for each
+            comparator = _listed_suffix(text, matches, i) or comparator
         if _PARAM_RX.search(clause[: a - cs + (len(m.group("pre") or ""))]):
             continue
-        if comparator == "=" and not _is_goal(clause, ctx, a - cs):
+        coordinated = _coordinated(text, matches, i, cs, ce)
+        if comparator == "=" and not (goal_para or _is_goal(clause, ctx, a - cs)) \
+                and not any(_comparator(matches[k], text) != "=" for k in coordinated):
             continue
         if m.group("unit") == "次" and re.search(r"每(?:年|半年|季度|月|周)", clause):
             continue  # 每年至少开展1次: a frequency rule
@@ -120,15 +179,31 @@ def find_targets(text: str, base: int, ctx: Context) -> list[Target]:
             continue
         if re.search(r"(?:金额|费用|投资|成本|总额|收入|价格|资金)的$", clause[: a - cs]):
             continue  # 实际发生金额的30%: a share that sets support, not a goal
-        metric = re.sub(r"\s+", "", _metric(clause, a - cs, b - cs, m.group("pre")))
+        if clause.rstrip().endswith("的") and text[ce:ce + 1] in ",，":
+            continue  # …达到职工人数25%…的, 可申请: a condition for support, not a goal
+        if any(o in re.split(r"[，,、；;。和及与]", text[b:b + 10])[0] for o in DESCRIPTIVE_OBJECTS):
+            continue  # 24项督查激励措施: the measures a text lists, not a goal
+        if obj:
+            metric = _object_metric(text, m, obj, ce)
+        elif coordinated:
+            metric = _coordinated_metric(text, matches, coordinated, i, cs, ce)
+        else:
+            metric = _metric(clause, a - cs, b - cs, m.group("pre"))
+        metric = re.sub(r"\s+", "", metric)
         if len(metric) < 2:
-            continue
+            prev = out[-1] if out else None
+            if prev is None or prev.start - base < _sentence_start(text, a):
+                continue
+            metric = prev.metric  # 覆盖面达50%,到2007年达100%: the metric of the value before
         year = due_year(text, a) or ctx.year
-        value = float(m.group("num"))
+        if year is None and any(c in sentence for c in CURRENT_YEAR_CUES):
+            year = ctx.issue_year
+        year = year or ctx.deadline_year or _deadline_year(text)
+        value = float(m.group("num")) if m.group("num") else _cn_value(m.group("cnum"))
         vmax = float(m.group("num2")) if m.group("num2") else None
         metrics = [metric]
         enum = _enumeration(clause, a - cs)
-        if enum:
+        if enum and not obj and not coordinated:
             metrics_all, shared = enum
             if shared:
                 metrics = metrics_all
@@ -142,35 +217,155 @@ def find_targets(text: str, base: int, ctx: Context) -> list[Target]:
     return out
 
 
+_GOAL_OPENER = re.compile(r"^\s*(?:力争|争取|预计)?到\s*(?:19|20)\d\d\s*年(?:底|末)?[,，]")
+_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_POWER = {"十": 10, "百": 100, "千": 1000}
+
+
+def _cn_value(s: str) -> int | None:
+    """两 → 2, 三十五 → 35, 一千二百 → 1200; None for what is not a numeral."""
+    total, digit = 0, None
+    for ch in s:
+        if ch in _CN_DIGIT:
+            if digit is not None:
+                return None  # 一二: not one numeral
+            digit = _CN_DIGIT[ch]
+        else:
+            total += (1 if digit is None else digit) * _CN_POWER[ch]
+            digit = None
+    return total + (digit or 0)
+
+
+def _conj_gap(gap: str) -> bool:
+    return gap.strip() in VALUE_CONJUNCTIONS
+
+
+def _listed_suffix(text: str, matches: list[re.Match], i: int) -> str | None:
+    """24%、25%以上: the comparator after the last of a list of bare values."""
+    j = i
+    while j + 1 < len(matches) and _conj_gap(text[matches[j].end():matches[j + 1].start()]) \
+            and not matches[j].group("suf") and not matches[j + 1].group("pre"):
+        j += 1
+        if matches[j].group("suf"):
+            return COMPARATOR_SUFFIX[matches[j].group("suf")]
+    return None
+
+
+def _noun_after(text: str, m: re.Match) -> bool:
+    return bool(re.match(r"[\u4e00-\u9fa5“\"]", text[m.end():m.end() + 1]))
+
+
+def _coordinated(text: str, matches: list[re.Match], i: int, cs: int, ce: int) -> list[int]:
+    """Indices of the values coordinated with matches[i] in its clause, each followed by what it
+    counts (3个既有园区和至少1个科创园区; 20个特色小区、10个示范小区); [] when it stands alone."""
+    def linked(j: int) -> bool:  # matches[j] and matches[j + 1] are coordinated
+        if not (cs <= matches[j].start() and matches[j + 1].end() <= ce):
+            return False
+        if not (_noun_after(text, matches[j]) and _noun_after(text, matches[j + 1])):
+            return False
+        gap = text[matches[j].end():matches[j + 1].start()]  # a comparator word before the next belongs to it
+        return any(gap.rstrip().endswith(c) for c in VALUE_CONJUNCTIONS) \
+            and not re.search(r"\d|[，,；;。]", gap)
+    lo = i
+    while lo > 0 and linked(lo - 1):
+        lo -= 1
+    hi = i
+    while hi + 1 < len(matches) and linked(hi):
+        hi += 1
+    return list(range(lo, hi + 1)) if hi > lo else []
+
+
+def _coordinated_metric(text: str, matches: list[re.Match], group: list[int], i: int, cs: int, ce: int) -> str:
+    """The verb before the first value + what this value counts + a tail after 的 that all share."""
+    first = matches[group[0]]
+    head = _FILLER.sub("", text[cs:first.start()].strip())
+    last = matches[group[-1]]
+    last_obj = text[last.end():ce]
+    tail = last_obj.rsplit("的", 1)[1] if "的" in last_obj else ""
+    m = matches[i]
+    if i == group[-1]:
+        obj = last_obj[: len(last_obj) - len(tail) - 1] if tail else last_obj
+    else:
+        nxt = matches[i + 1]
+        obj = text[m.end():nxt.start()]
+        obj = obj[: len(obj) - len(nxt.group("pre") or "")] if nxt.group("pre") and obj.endswith(nxt.group("pre")) \
+            else obj
+        obj = re.sub(r"(?:" + "|".join(map(re.escape, VALUE_CONJUNCTIONS)) + r")$", "", obj.rstrip())
+    return head + obj + tail
+
+
+def _object_metric(text: str, m: re.Match, verb: re.Match, ce: int) -> str:
+    """组建规模不低于10亿元的区级OPC专项产业基金 → 区级OPC专项产业基金规模."""
+    obj = re.split(r"[，,；;。、]|(?:为|用于|以|并)", text[m.end() + 1:ce])[0]
+    return _EXPLANATION.sub("", obj) + (verb.group("attr") or "")
+
+
+def _share_subject(text: str, m: re.Match, ce: int) -> bool:
+    """本区建成区40%以上面积达到海绵城市建设要求: a share of a whole that reaches a standard."""
+    return m.group("unit") == "%" and bool(m.group("suf")) and bool(re.search(r"达到|实现", text[m.end():ce]))
+
+
+_DEADLINE_RX = re.compile(r"(?:" + "|".join(DEADLINE_LABELS) + r")\s*[:：]?\s*(?:在|于)?\s*((?:19|20)\d\d)\s*年")
+
+
+def _deadline_year(text: str) -> int | None:
+    """完成时间:2009年5月底前 written in the paragraph: the year its targets are due."""
+    years = {int(y) for y in _DEADLINE_RX.findall(text)}
+    return years.pop() if len(years) == 1 else None
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    return max(text.rfind(ch, 0, pos) for ch in "。；;") + 1
+
+
 def _num(x: float) -> float | int:
     return int(x) if x == int(x) else x
 
 
-def _skip(text: str, m: re.Match) -> bool:
-    """Numbers that are not targets: dates, document numbers, ordinals, thresholds."""
-    a, b = m.start("num"), m.end()
+def _skip(text: str, m: re.Match) -> str | None:
+    """Why a number is not a target: a date, document number, ordinal, a number in a title or
+    brackets ("other"), a threshold that qualifies what follows ("threshold"), a size before 的 ("of")."""
+    a, b = m.start("num") if m.group("num") else m.start("cnum"), m.end()
     prev = text[max(0, a - 1):a]
-    nxt = text[b:b + 1]
+    nxt = _after_brackets(text, b)
     if prev in ("第", "〔", "[", "号", ".") or prev.isdigit():
-        return True
+        return "other"
     if text[b:b + 1] in ("号", "月") or (m.group("unit") == "%" and prev in ("-", "—")):
-        return True
+        return "other"
     if re.search(r"(?:由|从|较|比)(?:\d{4}\s*年(?:底|末)?的?)?$", text[max(0, a - 10):a]):
-        return True  # a base value: 由2023年的9.2%提高到12%
+        return "other"  # a base value: 由2023年的9.2%提高到12%
     opened = text.rfind("《", 0, a) > text.rfind("》", 0, a)
     if opened:
-        return True
+        return "other"
     depth = 0
     for ch in text[:a]:
         depth += ch in "(（"
         depth -= ch in ")）" and depth > 0
     if depth:
-        return True  # a definition in brackets, not a goal
-    if m.group("suf") and nxt and re.match(r"[\u4e00-\u9fa5]", nxt):
-        return True  # 5亿元以上重大项目: a threshold that qualifies what follows
-    if nxt == "的" or text[b:b + 2] in ("及以", "以下的", "以上的"):
-        return True
-    return False
+        return "other"  # a definition in brackets, not a goal
+    if any(text.startswith(w, m.end("unit") - 1) for w in UNIT_WORDS):
+        return "other"  # 安远路899项目: the unit character begins a word
+    suf = m.group("suf")
+    if suf and COMPARATOR_SUFFIX[suf] == "≈" and nxt in RELATIVE_OPENERS:
+        return "threshold"  # 10个左右有条件…的城市: a choice by criteria
+    if suf and COMPARATOR_SUFFIX[suf] != "≈" and nxt and re.match(r"[\u4e00-\u9fa5]", nxt) \
+            and not (m.group("unit") in COUNT_UNITS and nxt != "的"):
+        return "threshold"  # 5亿元以上重大项目, 6亩以下(不含6亩)的土地: a size that qualifies what follows
+    if nxt == "的" and not any(text.startswith(g, b + 1) for g in GOAL_NOUNS):
+        return "of"
+    if text[b:b + 2] in ("及以", "以下的", "以上的"):
+        return "other"
+    return None
+
+
+def _after_brackets(text: str, b: int) -> str:
+    """The character after position b, past a bracketed remark that follows at once."""
+    while b < len(text) and text[b] in "(（":
+        close = re.compile(r"[)）]").search(text, b)
+        if not close:
+            break
+        b = close.end()
+    return text[b:b + 1]
 
 
 _BARE_YEAR = re.compile(r"^\s*(?:截至)?((?:19|20)\d\d)\s*年(?:底|末)?\s*[,，]")

@@ -80,7 +80,8 @@ MEASURE_UNITS = (
     "微克每立方米", "微克/立方米", "毫克/立方米", "亿千瓦时", "万千瓦时", "千瓦时", "亿千瓦", "万千瓦", "千瓦",
     "万亿元", "亿美元", "万美元", "亿元", "万元", "元",
     "万人次", "人次", "万人", "人", "名", "位",
-    "万吨", "吨", "万亩", "亩", "公顷", "平方公里", "万平方米", "平方米", "公里", "千米", "米",
+    "万吨", "吨", "万亩", "亩", "公顷", "平方公里", "万平方米", "平方米", "万平米", "平米", "亿立方米", "万立方米", "立方米",
+    "公里", "千米", "米",
     "万户", "户", "万件", "件", "万个", "个", "家", "项", "所", "座", "根", "台", "套", "条", "处", "张",
     "辆", "艘", "万辆", "万台", "万套", "万座", "万家", "万项", "万名", "万条", "架", "场", "次", "册", "部", "支", "批", "类", "种", "块", "间", "篇", "本", "款", "棵", "株",
     "个工作日", "工作日", "天", "日", "小时", "分钟", "个百分点", "百分点", "%", "‰", "倍", "岁", "年",
@@ -94,7 +95,7 @@ COMPARATOR_PREFIX = {
     "发展到": ">=", "超过": ">", "突破": ">", "高于": ">", "多于": ">",
     "不超过": "<=", "不高于": "<=", "不多于": "<=", "控制在": "<=", "降至": "<=", "降到": "<=", "降低到": "<=",
     "下降到": "<=", "低于": "<", "少于": "<",
-    "稳定在": "≈", "保持在": "≈", "维持在": "≈",
+    "稳定在": "≈", "保持在": "≈", "维持在": "≈", "约": "≈", "大约": "≈",
 }
 # Change words that belong to the metric ("增长6%": metric 地区生产总值增长).
 CHANGE_WORDS = ("增长", "增加", "增幅", "提高", "提升", "下降", "降低", "减少", "缩短", "压缩", "压减", "削减")
@@ -144,5 +145,36 @@ RESTATEMENT_TITLES = ("解读", "答记者问", "政策问答", "图解", "起�
 
 # Title-like endings of document titles.
 TITLE_ENDINGS = ("通知", "方案", "意见", "计划", "办法", "规定", "条例", "细则", "规划", "纲要", "要点", "清单",
-                 "分解表", "任务表", "措施", "决定", "通告", "公告", "报告", "解读", "说明", "名单", "(征求意见稿)",
+                 "分解表", "任务表", "分解", "措施", "决定", "通告", "公告", "报告", "解读", "说明", "名单", "(征求意见稿)",
                  "（征求意见稿）", "(试行)", "（试行）", "年版)", "年版）")
+
+# ---- targets: grammar of quantitative targets (extract/targets.py) ----
+# Words in which 约 is not "about" (节约10吨 is a saving, not an approximation).
+YUE_WORDS = ("节约", "制约", "签约", "预约", "集约", "简约", "契约", "公约", "邀约", "履约", "违约", "特约", "合约",
+             "条约", "相约", "约束", "约定")
+# Nouns after "N的": 达到100%的目标 still states the target.
+GOAL_NOUNS = ("目标", "水平", "任务")
+# Attributes written between a verb and its comparator: 组建规模不低于10亿元的基金 → 基金规模.
+# Verbs that build something whose size is the target, besides TARGET_VERBS (设立规模不低于5亿元的基金).
+BUILD_VERBS = ("设立", "设置", "成立", "筹建", "搭建", "布局", "建起")
+ATTRIBUTE_NOUNS = ("总规模", "规模", "总面积", "面积", "总量", "容量", "数量", "总投资", "投资")
+# Objects that count a text's own contents (24项督查激励措施): a description, not a goal.
+DESCRIPTIVE_OBJECTS = ("措施", "举措", "条款")
+# Words that make a sentence speak of the year it was issued (全年固定资产投资增长12%): due that year.
+CURRENT_YEAR_CUES = ("全年", "年内", "今年", "本年度", "本年")
+# Scope words before a metric, dropped from it (全市, 本区).
+SCOPE_WORDS = ("全市", "全区", "全县", "全省", "全国", "全镇", "本市", "本区", "本县", "本省", "本镇")
+# Conjunctions between coordinated values (3个既有园区和至少1个科创园区; 24%、25%以上).
+VALUE_CONJUNCTIONS = ("、", "和", "及", "与", "以及", "或")
+# Classifiers that count things (10家以上龙头企业 counts firms: a target); a measure before a noun
+# (5亿元以上重大项目, 6亩以下的土地) sizes what follows: a threshold.
+COUNT_UNITS = ("个", "家", "项", "所", "座", "处", "条", "名", "位", "台", "套", "户", "件", "批", "类", "种", "场",
+               "支", "艘", "辆", "架", "棵", "株", "本", "篇", "册", "款", "间", "块", "张", "根")
+# Measure units whose character begins a word after a number (899项目 is a name, not 899 项).
+UNIT_WORDS = ("项目", "名单", "条件", "台账", "处理", "处置", "家庭", "户籍", "场所", "场景", "座谈", "台阶", "套餐",
+              "支持", "支撑", "部门", "部署", "类型", "种植", "种类", "批准", "批复", "所有", "所属", "位于", "位置",
+              "间隔", "本地", "本级", "件事", "次数", "人员", "人才", "人口")
+# Classifiers that, after a Chinese numeral, name no amount (突破一批, 两类).
+VAGUE_CLASSIFIERS = ("批", "类", "种")
+# Words that open a relative clause after a value (10个左右有条件、有基础的城市): a choice by criteria.
+RELATIVE_OPENERS = ("有", "具", "符", "满", "的")

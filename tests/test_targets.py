@@ -1,0 +1,89 @@
+"""Target reading, table-driven: one phrase → (metric part, value, value_max, comparator, unit, year).
+
+Each row is a form of the grammar of quantitative targets (comparator words before and after the number,
+ranges, per-year rates, enumerations, values coordinated with 和/、, sizes before 的, Chinese numerals),
+written in wordings neither document set uses; the exclusions (support rules, thresholds, conditions,
+descriptions of a text, past results) are rows that must yield nothing.
+"""
+from __future__ import annotations
+
+import pytest
+
+from extract.targets import Context, find_targets
+from extract.textnorm import fold
+
+# (paragraph, context year, issue year, [(metric contains, value, value_max, comparator, unit, year), ...])
+READ = [
+    # comparator words after the number
+    ("到2027年,全县森林覆盖率达到68%以上。", None, None, [("森林覆盖率", 68, None, ">=", "%", 2027)]),
+    ("万元地区生产总值能耗控制在0.4吨标准煤以内。", 2025, None, [("能耗", 0.4, None, "<=", "吨", 2025)]),
+    ("全镇年用水总量控制在1.2亿立方米以内。", None, None, [("用水总量", 1.2, None, "<=", "亿立方米", None)]),
+    ("新建口袋公园12座左右。", 2026, None, [("口袋公园", 12, None, "≈", "座", 2026)]),
+    # comparator words before the number
+    ("到2030年,数字经济核心产业增加值突破800亿元。", None, None, [("数字经济核心产业增加值", 800, None, ">", "亿元", 2030)]),
+    ("力争县域旅游接待人次超过1500万人次。", 2025, None, [("旅游接待人次", 1500, None, ">", "万人次", 2025)]),
+    ("完成老旧小区雨污分流改造约35公里。", 2025, None, [("雨污分流改造", 35, None, "≈", "公里", 2025)]),
+    ("城区绿道总长度不少于120公里。", None, None, [("绿道总长度", 120, None, ">=", "公里", None)]),
+    # ranges and per-year rates
+    ("培育省级专精特新企业15—20家。", 2025, None, [("专精特新企业", 15, 20, "range", "家", 2025)]),
+    ("到2028年,全县规上工业增加值年均增长7.5%。", None, None, [("规上工业增加值年均增长", 7.5, None, "=", "%", 2028)]),
+    # a threshold-like suffix before a noun: a count is a target, a size is not
+    ("2025年,新培育20家以上科技型中小企业。", None, None, [("科技型中小企业", 20, None, ">=", "家", 2025)]),
+    ("着力推进60个左右市级重点项目。", 2024, None, [("市级重点项目", 60, None, "≈", "个", 2024)]),
+    ("到2026年,全区建成区50%以上面积达到海绵城市要求。", None, None,
+     [("面积达到海绵城市要求", 50, None, ">=", "%", 2026)]),
+    # a size before 的 after a verb and a comparator word: the object is the metric
+    ("设立规模不低于5亿元的乡村振兴产业基金。", None, None, [("乡村振兴产业基金规模", 5, None, ">=", "亿元", None)]),
+    ("建设不少于三千平方米的青年创业街区。", None, None, [("青年创业街区", 3000, None, ">=", "平方米", None)]),
+    ("实现规模养殖场粪污处理设施装备配套率达到100%的目标。", None, None,
+     [("粪污处理设施装备配套率", 100, None, ">=", "%", None)]),
+    # enumerations: 分别 with a comparator after the last value
+    ("到2027年,全县万元生产总值能耗、万元工业增加值用水量比2022年分别下降13%、18%以上。", None, None,
+     [("万元生产总值能耗", 13, None, ">=", "%", 2027), ("万元工业增加值用水量", 18, None, ">=", "%", 2027)]),
+    # coordinated values, each with what it counts, and a shared tail after 的
+    ("到2026年,推动4个老旧厂区和至少2个物流园区的转型升级。", None, None,
+     [("老旧厂区转型升级", 4, None, "=", "个", 2026), ("物流园区转型升级", 2, None, ">=", "个", 2026)]),
+    ("创建8个星级农家乐、5个精品民宿村。", 2025, None,
+     [("星级农家乐", 8, None, "=", "个", 2025), ("精品民宿村", 5, None, "=", "个", 2025)]),
+    # a value whose metric is the one just before (到2027年达80%)
+    ("力争年内全县村级便民服务站覆盖面达60%,到2027年达90%。", None, None,
+     [("便民服务站覆盖面", 60, None, ">=", "%", None), ("便民服务站覆盖面", 90, None, ">=", "%", 2027)]),
+    # 全年 / 年内 speak of the year of issue
+    ("全年新增城镇就业3000人以上。", None, 2024, [("新增城镇就业", 3000, None, ">=", "人", 2024)]),
+    # a long explanation in brackets stays out of the clause and the metric
+    ("到2027年,全省“专精特新”小巨人企业(指专业化、精细化、特色化、新颖化的中小企业,以下简称小巨人)数量突破300家。",
+     None, None, [("小巨人企业数量", 300, None, ">", "家", 2027)]),
+    # a deadline label in the paragraph gives the year
+    ("全区公共厕所达标率达90%以上。完成时限:2025年10月底前。", None, None, [("公共厕所达标率", 90, None, ">=", "%", 2025)]),
+]
+
+NOT_TARGETS = [
+    "对新认定的国家级孵化器,给予最高200万元奖励。",                       # support rule
+    "对年营业收入500万元以上企业给予贴息。",                              # threshold, support
+    "辖区内10亩以下(不含10亩)的农用地流转,由镇政府审核。",                 # threshold with a remark in brackets
+    "企业新招用人员达到职工总数20%(超过50人的企业达到10%)并签订2年以上合同的,可申请补贴。",  # condition
+    "将原有的16项便民措施调整为22项便民措施。",                            # a text's measures
+    "截至目前,已建成充电桩1200个。",                                     # past achievement
+    "在全省选择5个左右具备条件的县开展试点。",                             # choice by criteria
+    "加快推进滨江路128项目建设。",                                        # a number inside a name
+    "节约用水30吨。",                                                     # 约 inside 节约 is no comparator (and no goal)
+    "力争突破一批关键核心技术。",                                         # 一批 names no amount
+]
+
+
+def _read(text: str, year=None, issued=None):
+    return find_targets(fold(text), 0, Context("1", year, False, None, issued))
+
+
+@pytest.mark.parametrize("text,year,issued,expected", READ, ids=[r[0][:14] for r in READ])
+def test_reads_target(text, year, issued, expected):
+    got = _read(text, year, issued)
+    assert [(t.value, t.value_max, t.comparator, t.unit, t.year) for t in got] == \
+        [(v, vmax, c, u, y) for _, v, vmax, c, u, y in expected]
+    for t, (part, *_rest) in zip(got, expected):
+        assert fold(part) in t.metric, (t.metric, part)
+
+
+@pytest.mark.parametrize("text", NOT_TARGETS, ids=[t[:14] for t in NOT_TARGETS])
+def test_not_a_target(text):
+    assert _read(text, 2025) == []
