@@ -12,7 +12,7 @@ from extract.references import find_references
 from extract.responsibility import _NOTE_RX, find_assignments, find_carried, find_deadline, merge_units
 from extract.structure import Node, ancestors, enclosing, find_parts, parse_sections, split_lines
 from extract.tables import find_tables, indicator_targets, table_rows
-from extract.targets import Context, find_targets
+from extract.targets import Context, drop_repeats, find_targets
 from extract.textnorm import fold, is_traditional, to_simplified
 
 _YEAR_COL = re.compile(r"^(?:19|20)\d\d\s*年(?:目标值?|指标值?)?$")
@@ -215,6 +215,7 @@ def _targets(text, norm, lines, parts, nodes: list[Node], table_lines, table_cel
         ctx = Context(task.path, year, True, None, issue_year, single_year(task.deadline or ""))
         for cell in cells:
             out += find_targets(cell.text, cell.start, ctx)
+    out = drop_repeats(sorted(out, key=lambda t: t.start))
     for t in out:
         t.text = text[t.start:t.end].strip()
     return out

@@ -26,7 +26,7 @@ TARGET_RX = re.compile(
 )
 YEAR_RX = re.compile(r"(?P<pre>到|至|截至|力争到|力争|在)?\s*(?P<y>(?:19|20)\d\d)\s*年(?P<post>底|末|前|内)?(?P<next>.)?")
 _CLAUSE_SEP = "，,；;。：:！？!?"
-_FILLER = re.compile(r"^(?:其中|同时|并|力争|努力|确保|实现|争取|全年|年内|每年|当年|" + "|".join(SCOPE_WORDS) + "|"
+_FILLER = re.compile(r"^(?:[一二三四五六七八九十]+是|其中|同时|并|力争|努力|确保|实现|争取|全年|年内|每年|当年|" + "|".join(SCOPE_WORDS) + "|"
                      r"到\d{4}年(?:底|末)?|\d{4}年(?:底|末)?|示范期间|期间)+")
 _PARAM_RX = re.compile("|".join(map(re.escape, PARAMETER_CUES)))
 _GOAL_HEADING = ("目标", "指标")
@@ -52,7 +52,8 @@ def due_year(text: str, pos: int) -> int | None:
         if before.endswith(("比", "较", "与", "自", "从", "于")) or m.group("next") in ("—", "-", "–", "~"):
             continue
         nxt = m.group("next") or ""
-        if m.group("pre") or m.group("post") in ("底", "末", "前") or nxt in ",，、" or nxt == "":
+        aim = text.startswith(FUTURE_CUES, m.end("y") + 1)  # 2023年力争完成…
+        if m.group("pre") or m.group("post") in ("底", "末", "前") or nxt in ",，、" or nxt == "" or aim:
             if text[max(0, m.start() - 1):m.start()] in ("—", "-", "–"):
                 continue
             year = int(m.group("y"))
@@ -95,11 +96,17 @@ def _comparator(m: re.Match, text: str) -> str:
     if m.group("suf"):
         return COMPARATOR_SUFFIX[m.group("suf")]
     pre = m.group("pre")
-    if pre == "约" and (text[max(0, m.start() - 1):m.start() + 1] in YUE_WORDS or text[m.start():m.start() + 2] in YUE_WORDS):
-        return "="  # 节约10吨, 约束: 约 is part of a word
+    if _word_pre(text, m):
+        return "="  # 节约10吨, 签约5个: 约 is part of a word
     if pre:
         return COMPARATOR_PREFIX[pre]
     return "="
+
+
+def _word_pre(text: str, m: re.Match) -> bool:
+    """The comparator word matched is part of a word (约 of 签约, 节约)."""
+    return m.group("pre") == "约" and (text[max(0, m.start() - 1):m.start() + 1] in YUE_WORDS
+                                      or text[m.start():m.start() + 2] in YUE_WORDS)
 
 
 _EXPLANATION = re.compile(r"[(（][^()（）]*[，,；;、:：][^()（）]*[)）]|[(（][^()（）]{11,}[)）]")
@@ -112,7 +119,8 @@ def _metric(clause: str, m_start: int, m_end: int, pre: str | None) -> str:
     if pre:
         before = before[: len(before) - len(pre)] if before.endswith(pre) else before
     before = _EXPLANATION.sub("", _FILLER.sub("", before.strip()))
-    before = re.sub(r"(?:分别|均|总体|累计|年均)?(?:达到|达|为|在|突破|超过|稳定在|保持在|控制在|降至|不低于|不少于)?$",
+    before = re.sub(r"(?:分别|均|总体|累计|年均)?(?:达到|达|为|在|突破|超过|稳定在|保持在|控制在|降至|不低于|不少于)?"
+                    r"(?:每[\u4e00-\u9fa5])?$",
                     "", before).strip()
     after = _EXPLANATION.sub("", after)
     if _GOAL_TAIL.match(after.strip()):
@@ -137,7 +145,19 @@ def _object_form(text: str, cs: int, m: re.Match) -> re.Match | None:
 
 
 def find_targets(text: str, base: int, ctx: Context) -> list[Target]:
-    """Targets in one paragraph (width-folded text; spans shifted by ``base``)."""
+    """Targets in one paragraph (width-folded text; spans shifted by ``base``). Line breaks inside
+    the paragraph (a PDF wrapped 投资70亿 / 元) are read through; spans stay on the text as given."""
+    keep = [i for i, ch in enumerate(text) if ch not in "\r\n"]
+    if len(keep) == len(text):
+        return _find_targets(text, base, ctx)
+    out = _find_targets("".join(text[i] for i in keep), 0, ctx)
+    for t in out:
+        t.start, t.end = base + keep[t.start], base + keep[t.end - 1] + 1 if t.end > t.start else base + keep[t.start]
+        t.text = text[t.start - base:t.end - base].strip()
+    return out
+
+
+def _find_targets(text: str, base: int, ctx: Context) -> list[Target]:
     out: list[Target] = []
     matches = list(TARGET_RX.finditer(text))
     goal_para = bool(_GOAL_OPENER.match(text))
@@ -187,6 +207,8 @@ def find_targets(text: str, base: int, ctx: Context) -> list[Target]:
             metric = _object_metric(text, m, obj, ce)
         elif coordinated:
             metric = _coordinated_metric(text, matches, coordinated, i, cs, ce)
+        elif _word_pre(text, m):
+            metric = _metric(clause, m.start("num") - cs, b - cs, None)
         else:
             metric = _metric(clause, a - cs, b - cs, m.group("pre"))
         metric = re.sub(r"\s+", "", metric)
@@ -214,6 +236,30 @@ def find_targets(text: str, base: int, ctx: Context) -> list[Target]:
             out.append(Target(path=ctx.path, metric=metric, value=_num(value), unit=m.group("unit"),
                               comparator=comparator, year=year, value_max=_num(vmax) if vmax is not None else None,
                               text=clause.strip(), start=base + cs, end=base + ce))
+    return out
+
+
+def same_target(a: Target, b: Target) -> bool:
+    """One target written twice (in the body and again in a task table): the same value, unit,
+    comparator and year (or a year on one only), and one metric inside the other once 的 and spaces
+    are dropped."""
+    if (a.value, a.value_max, a.unit, a.comparator) != (b.value, b.value_max, b.unit, b.comparator):
+        return False
+    if a.year and b.year and a.year != b.year:
+        return False
+    ma, mb = (re.sub(r"[\s的]", "", t.metric) for t in (a, b))
+    return bool(ma) and bool(mb) and (ma in mb or mb in ma)
+
+
+def drop_repeats(targets: list[Target]) -> list[Target]:
+    """Each target once, where it first stands (the body before its annex table)."""
+    out: list[Target] = []
+    for t in targets:
+        kept = next((k for k in out if same_target(t, k)), None)
+        if kept is None:
+            out.append(t)
+        elif kept.year is None:
+            kept.year = t.year  # the table row says when the body's target is due
     return out
 
 
@@ -252,7 +298,9 @@ def _listed_suffix(text: str, matches: list[re.Match], i: int) -> str | None:
 
 
 def _noun_after(text: str, m: re.Match) -> bool:
-    return bool(re.match(r"[\u4e00-\u9fa5“\"]", text[m.end():m.end() + 1]))
+    """What the value counts follows it (3个既有园区), rather than a conjunction or 的."""
+    nxt = text[m.end():m.end() + 1]
+    return bool(re.match(r"[\u4e00-\u9fa5“\"]", nxt)) and nxt not in "和及与或的、"
 
 
 def _coordinated(text: str, matches: list[re.Match], i: int, cs: int, ce: int) -> list[int]:

@@ -87,3 +87,25 @@ def test_reads_target(text, year, issued, expected):
 @pytest.mark.parametrize("text", NOT_TARGETS, ids=[t[:14] for t in NOT_TARGETS])
 def test_not_a_target(text):
     assert _read(text, 2025) == []
+
+
+def test_a_line_break_inside_a_paragraph_is_read_through():
+    """A PDF wraps 投资70亿 / 元: the value keeps its unit and the span stays on the text as given."""
+    text = "2023年力争完成能源项目投资70亿\n元,力争清洁能源装机容量增加30万千瓦。"
+    got = find_targets(text, 100, Context("", None))
+    assert [(t.value, t.unit, t.year) for t in got] == [(70, "亿元", 2023), (30, "万千瓦", 2023)]
+    assert text[got[0].start - 100:got[0].end - 100] == "2023年力争完成能源项目投资70亿\n元"
+
+
+def test_one_target_written_twice_is_kept_once():
+    from extract.model import Target
+    from extract.targets import drop_repeats
+
+    body = Target("1", "完成既有多层住宅加装电梯", 700, "台", "=", 2025, start=10, end=20)
+    table = Target("T1.7", "既有多层住宅加装电梯", 700, "台", "=", None, start=900, end=910)
+    other = Target("T1.8", "既有多层住宅加装电梯", 700, "台", "=", 2026, start=920, end=930)  # due another year
+    assert drop_repeats([body, table, other]) == [body, other]
+    lone = Target("T1.7", "既有多层住宅加装电梯", 700, "台", "=", None, start=900, end=910)
+    dated = Target("2", "完成既有多层住宅加装电梯", 700, "台", "=", 2025, start=950, end=960)
+    kept = drop_repeats([lone, dated])
+    assert kept == [lone] and kept[0].year == 2025  # the later mention says when it is due
