@@ -11,11 +11,10 @@ from extract.people import extract_people
 from extract.references import find_references
 from extract.responsibility import _NOTE_RX, find_assignments, find_carried, find_deadline, merge_units
 from extract.structure import Node, ancestors, enclosing, find_parts, parse_sections, split_lines
-from extract.tables import find_tables, indicator_targets, table_rows
-from extract.targets import Context, drop_repeats, find_targets
+from extract.tables import find_tables, table_rows
+from extract.targets import Context, drop_repeats, find_targets, table_targets, value_columns
 from extract.textnorm import fold, is_traditional, to_simplified
 
-_YEAR_COL = re.compile(r"^(?:19|20)\d\d\s*年(?:目标值?|指标值?)?$")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年?")
 _RANGE = re.compile(r"(?:19|20)\d\d\s*年?\s*[-—–~至到]\s*(?:19|20)\d\d")
 
@@ -123,7 +122,7 @@ def extract_text(text: str, doc: str = "document", source: str = "") -> Document
                 task.units = merge_units(task.units + [UnitMention(u.name, u.role, u.start, u.end) for u in carried])
 
     targets = _targets(text, norm, lines, parts, nodes, table_lines, table_cells, meta.title,
-                       issued=meta.date, tasks=tasks)
+                       issued=meta.date, tasks=tasks, tables=tables)
     references = find_references(text)
     if traditional:
         _restore_written(text, norm, tasks, targets, people, groups)
@@ -183,7 +182,7 @@ def _same_part(parts, a: int, b: int) -> bool:
 
 
 def _targets(text, norm, lines, parts, nodes: list[Node], table_lines, table_cells, title,
-             issued: str | None = None, tasks: list[Task] = ()) -> list[Target]:
+             issued: str | None = None, tasks: list[Task] = (), tables=()) -> list[Target]:
     out: list[Target] = []
     title_year = single_year(title)
     issue_year = int(issued[:4]) if issued and issued[:4].isdigit() else None
@@ -203,12 +202,15 @@ def _targets(text, norm, lines, parts, nodes: list[Node], table_lines, table_cel
         deadline_year = next((task_year[n.section.path] for n in chain if task_year.get(n.section.path)), None)
         ctx = Context(path, year, goal, latest, issue_year, deadline_year)
         out += find_targets(norm[start:end], start, ctx)
-    for table in {id(t): t for t, _, _ in table_cells}.values():
-        if any(_YEAR_COL.match(h) for h in table.header):
-            rows = {r: f"T{table.number}.{row[0].text}" for r, row in enumerate(table.rows)}
-            out += indicator_targets(table, rows)
+    valued = set()  # tables whose value columns (指标 | 单位 | 2025年目标) gave targets, whether or not rows name units
+    for table in tables:
+        if value_columns(table.header):
+            rows = [(f"T{table.number}.{row[0].text}", row[1:]) for row in table.rows]
+            found = table_targets(table.header, rows, single_year(table.title) or title_year)
+            valued |= {id(table)} if found else set()
+            out += found
     for table, task, cells in table_cells:
-        if any(_YEAR_COL.match(h) for h in table.header):
+        if id(table) in valued:
             continue
         year = next((y for y in map(single_year, table.header) if y), None) or single_year(table.title) \
             or title_year

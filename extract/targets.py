@@ -5,7 +5,8 @@ import re
 from dataclasses import dataclass
 
 from extract.model import Target
-from extract.rules import (ACHIEVEMENT_CUES, BUILD_VERBS, DEADLINE_LABELS, ATTRIBUTE_NOUNS, CHANGE_WORDS, COMPARATOR_PREFIX, COMPARATOR_SUFFIX,
+from extract.rules import (ACHIEVEMENT_CUES, BUILD_VERBS, CELL_COMPARATORS, DEADLINE_LABELS, METRIC_COLUMNS,
+                           TARGET_COLUMNS, UNIT_COLUMNS, ATTRIBUTE_NOUNS, CHANGE_WORDS, COMPARATOR_PREFIX, COMPARATOR_SUFFIX,
                            COUNT_UNITS,
                            CURRENT_YEAR_CUES, DESCRIPTIVE_CUES, DESCRIPTIVE_OBJECTS, FUTURE_CUES, GOAL_NOUNS,
                            LATIN_UNITS, MEASURE_UNITS, PARAMETER_CUES, PENALTY_CUES, RULE_OPENERS, SCOPE_WORDS,
@@ -507,3 +508,57 @@ def _enumeration(clause: str, pos: int) -> tuple[list[str], bool] | None:
         suffix = last[len(b):]
     cores = [a, *items[1:-1], b]
     return [prefix + c + suffix + verb for c in cores], shared
+
+
+# ---- values in table columns (指标名称 | 单位 | 2025年目标) ----
+
+_VALUE_COLUMN = re.compile(r"^(?:(?P<y>(?:19|20)\d\d)\s*年)?(?P<kind>" + "|".join(TARGET_COLUMNS) + r")?$")
+_CELL_PRE = sorted(list(CELL_COMPARATORS) + _PRE, key=len, reverse=True)
+_CELL_VALUE = re.compile(r"^(?P<pre>" + "|".join(map(re.escape, _CELL_PRE)) + r")?(?P<num>" + _NUM + r")"
+                         r"(?:[-~～—至](?P<num2>" + _NUM + r"))?(?P<unit>[^\d\s]{0,6}?)(?P<suf>"
+                         + "|".join(map(re.escape, _SUF)) + r")?$")
+
+
+def value_columns(header: list[str]) -> dict[int, int | None]:
+    """Columns of a table that hold target values, each with the year its header names
+    (2025年 / 2025年目标 → 2025; 目标值 → None)."""
+    out = {}
+    for i, h in enumerate(header):
+        m = _VALUE_COLUMN.match(re.sub(r"\s+", "", h))
+        if m and (m.group("y") or m.group("kind")):
+            out[i] = int(m.group("y")) if m.group("y") else None
+    return out
+
+
+def table_targets(header: list[str], rows: list[tuple[str, list]], year: int | None) -> list[Target]:
+    """Targets in the value columns of a table: one per row and column whose cell is a value
+    (≥95, 6.5, 12.5亿元, 3-5); the metric from the 指标 column (else the first cell), the unit from
+    the cell or the 单位 column, the year from the column header or else ``year``.
+
+    ``rows`` are (path, cells aligned with ``header``); a cell has .text, .start and .end."""
+    cols = value_columns(header)
+    bare = [re.sub(r"\s+", "", h) for h in header]
+    metric_col = next((i for i, h in enumerate(bare) if h in METRIC_COLUMNS), None)
+    unit_col = next((i for i, h in enumerate(bare) if h in UNIT_COLUMNS), None)
+    out: list[Target] = []
+    for path, cells in rows:
+        if len(cells) != len(header):
+            continue  # a row that does not fill the columns cannot be read by position
+        named = [c for i, c in enumerate(cells) if i not in cols and i != unit_col and c.text.strip()]
+        metric_cell = cells[metric_col] if metric_col is not None else (named[0] if named else None)
+        if metric_cell is None:
+            continue
+        for col, col_year in cols.items():
+            m = _CELL_VALUE.match(re.sub(r"\s+", "", cells[col].text))
+            if not m:
+                continue
+            unit = m.group("unit") or (re.sub(r"\s+", "", cells[unit_col].text) if unit_col is not None else "")
+            pre, suf = m.group("pre"), m.group("suf")
+            comparator = "range" if m.group("num2") else (COMPARATOR_SUFFIX.get(suf) if suf else None) \
+                or (CELL_COMPARATORS.get(pre) or COMPARATOR_PREFIX.get(pre) if pre else None) or "="
+            vmax = float(m.group("num2")) if m.group("num2") else None
+            out.append(Target(path=path, metric=re.sub(r"\s+", "", metric_cell.text), value=_num(float(m.group("num"))),
+                              unit=unit, comparator=comparator, year=col_year or year,
+                              value_max=_num(vmax) if vmax is not None else None,
+                              start=metric_cell.start, end=cells[col].end))
+    return out

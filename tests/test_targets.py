@@ -109,3 +109,35 @@ def test_one_target_written_twice_is_kept_once():
     dated = Target("2", "完成既有多层住宅加装电梯", 700, "台", "=", 2025, start=950, end=960)
     kept = drop_repeats([lone, dated])
     assert kept == [lone] and kept[0].year == 2025  # the later mention says when it is due
+
+
+# (header, cell in the value column, unit column cell) → (value, value_max, comparator, unit, year)
+CELLS = [
+    (["指标名称", "单位", "2026年目标"], "≥95", "%", (95, None, ">=", "%", 2026)),
+    (["指标名称", "单位", "2026年"], "3.5以内", "%", (3.5, None, "<=", "%", 2026)),
+    (["指标名称", "单位", "目标值"], "8-10", "家", (8, 10, "range", "家", 2024)),
+    (["指标", "目标值"], "12.5亿元", None, (12.5, None, "=", "亿元", 2024)),
+    (["指标名称", "单位", "预期目标"], "突破200", "万人次", (200, None, ">", "万人次", 2024)),
+    (["指标名称", "单位", "2026年目标"], "稳步提升", "%", None),  # words, no value
+]
+
+
+class _Cell:
+    def __init__(self, text, start=0):
+        self.text, self.start, self.end = text, start, start + len(text)
+
+
+@pytest.mark.parametrize("header,cell,unit,expected", CELLS, ids=[c[1] for c in CELLS])
+def test_value_columns_of_a_table(header, cell, unit, expected):
+    from extract.targets import table_targets
+
+    cells = [_Cell("游客接待量")] + ([_Cell(unit)] if unit is not None else []) + [_Cell(cell)]
+    got = table_targets(header, [("T1.1", cells)], 2024)
+    assert [(t.value, t.value_max, t.comparator, t.unit, t.year) for t in got] == ([expected] if expected else [])
+    assert all(t.metric == "游客接待量" and t.path == "T1.1" for t in got)
+
+
+def test_a_past_column_holds_no_target():
+    from extract.targets import value_columns
+
+    assert value_columns(["序号", "指标名称", "单位", "2024年完成", "2025年目标", "责任单位"]) == {4: 2025}

@@ -178,3 +178,10 @@ UNIT_WORDS = ("项目", "名单", "条件", "台账", "处理", "处置", "家�
 VAGUE_CLASSIFIERS = ("批", "类", "种")
 # Words that open a relative clause after a value (10个左右有条件、有基础的城市): a choice by criteria.
 RELATIVE_OPENERS = ("有", "具", "符", "满", "的")
+# Table columns that hold a target value for each row (2025年, 2025年目标, 目标值; a year before is optional).
+TARGET_COLUMNS = ("目标值", "目标", "预期目标", "预期值", "指标值", "计划目标", "年度目标", "规划目标")
+# Columns that name a row's metric and its measure unit.
+METRIC_COLUMNS = ("指标名称", "指标", "指标内容", "主要指标", "项目", "名称")
+UNIT_COLUMNS = ("单位", "计量单位", "指标单位")
+# Comparator signs written in a value cell (≥95, ≤3.5).
+CELL_COMPARATORS = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "＞": ">", "＜": "<", "≈": "≈", "约": "≈"}
