@@ -104,6 +104,23 @@ def _comparator(m: re.Match, text: str) -> str:
     return "="
 
 
+_COMPARED_TO = re.compile(r"(?:比|较|与|同比|环比)(?:上年|去年|上年度|上一年)(?:同期)?")
+_CONJ_RX = re.compile(r"(?:" + "|".join(map(re.escape, VALUE_CONJUNCTIONS)) + r")")
+
+
+def _segment(text: str, matches: list[re.Match], i: int, cs: int, ce: int) -> tuple[int, int]:
+    """The part of clause text[cs:ce] that belongs to matches[i] when several values stand in it
+    one after another (规上企业达到300家、高新技术企业100家): from after the value before (and its
+    conjunction) to the conjunction before the next value."""
+    ss, se = cs, ce
+    if i > 0 and matches[i - 1].end() > cs:
+        c = _CONJ_RX.match(text, matches[i - 1].end())
+        ss = c.end() if c else ss
+    if i + 1 < len(matches) and matches[i + 1].start() < ce and _CONJ_RX.match(text, matches[i].end()):
+        se = matches[i].end()
+    return ss, se
+
+
 def _word_pre(text: str, m: re.Match) -> bool:
     """The comparator word matched is part of a word (约 of 签约, 节约)."""
     return m.group("pre") == "约" and (text[max(0, m.start() - 1):m.start() + 1] in YUE_WORDS
@@ -194,7 +211,8 @@ def _find_targets(text: str, base: int, ctx: Context) -> list[Target]:
         if m.group("unit") in TIME_UNITS and (comparator == "=" or text[m.end():m.end() + 1] in "内前后"):
             continue
         sentence = _sentence(text, a)
-        if any(c in sentence for c in ACHIEVEMENT_CUES) or any(c in clause for c in PENALTY_CUES):
+        said = _COMPARED_TO.sub("", sentence)  # 比上年增长6%: the year before is a base, not a report
+        if any(c in said for c in ACHIEVEMENT_CUES) or any(c in clause for c in PENALTY_CUES):
             continue
         if _baseline(sentence, ctx) or clause.lstrip().startswith(RULE_OPENERS):
             continue
@@ -208,10 +226,10 @@ def _find_targets(text: str, base: int, ctx: Context) -> list[Target]:
             metric = _object_metric(text, m, obj, ce)
         elif coordinated:
             metric = _coordinated_metric(text, matches, coordinated, i, cs, ce)
-        elif _word_pre(text, m):
-            metric = _metric(clause, m.start("num") - cs, b - cs, None)
-        else:
-            metric = _metric(clause, a - cs, b - cs, m.group("pre"))
+        else:  # the metric stands between the values before and after (企业10家、中小企业100家)
+            ss, se = _segment(text, matches, i, cs, ce)
+            start = m.start("num") if _word_pre(text, m) else a
+            metric = _metric(text[ss:se], start - ss, b - ss, None if _word_pre(text, m) else m.group("pre"))
         metric = re.sub(r"\s+", "", metric)
         if len(metric) < 2:
             prev = out[-1] if out else None

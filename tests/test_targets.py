@@ -53,6 +53,13 @@ READ = [
     # a long explanation in brackets stays out of the clause and the metric
     ("到2027年,全省“专精特新”小巨人企业(指专业化、精细化、特色化、新颖化的中小企业,以下简称小巨人)数量突破300家。",
      None, None, [("小巨人企业数量", 300, None, ">", "家", 2027)]),
+    # a comparison with the year before is no report of the past
+    ("全年县域社会消费品零售总额比上年增长7%左右。", None, 2024, [("社会消费品零售总额比上年增长", 7, None, "≈", "%", 2024)]),
+    # values one after another, each after its own metric
+    ("到2028年,培育省级未来工厂6家、智能工厂40家。", None, None,
+     [("省级未来工厂", 6, None, "=", "家", 2028), ("智能工厂", 40, None, "=", "家", 2028)]),
+    ("确保茶园面积稳定在35万亩以上、干茶产量稳定在2万吨以上。", None, None,
+     [("茶园面积", 35, None, ">=", "万亩", None), ("干茶产量", 2, None, ">=", "万吨", None)]),
     # a deadline label in the paragraph gives the year
     ("全区公共厕所达标率达90%以上。完成时限:2025年10月底前。", None, None, [("公共厕所达标率", 90, None, ">=", "%", 2025)]),
 ]
@@ -68,6 +75,7 @@ NOT_TARGETS = [
     "加快推进滨江路128项目建设。",                                        # a number inside a name
     "节约用水30吨。",                                                     # 约 inside 节约 is no comparator (and no goal)
     "力争突破一批关键核心技术。",                                         # 一批 names no amount
+    "截至2024年底,全县已累计建成5G基站3000个。",                          # past, 5G is no value
 ]
 
 
