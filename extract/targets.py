@@ -104,6 +104,7 @@ def _comparator(m: re.Match, text: str) -> str:
     return "="
 
 
+APPROX_WORDS = ("约", "大约")
 _COMPARED_TO = re.compile(r"(?:比|较|与|同比|环比)(?:上年|去年|上年度|上一年)(?:同期)?")
 _CONJ_RX = re.compile(r"(?:" + "|".join(map(re.escape, VALUE_CONJUNCTIONS)) + r")")
 
@@ -203,8 +204,9 @@ def _find_targets(text: str, base: int, ctx: Context) -> list[Target]:
         if _PARAM_RX.search(clause[: a - cs + (len(m.group("pre") or ""))]):
             continue
         coordinated = _coordinated(text, matches, i, cs, ce)
-        if comparator == "=" and not (goal_para or _is_goal(clause, ctx, a - cs)) \
-                and not any(_comparator(matches[k], text) != "=" for k in coordinated):
+        plain = comparator == "=" or m.group("pre") in APPROX_WORDS  # 约50人 states no aim by itself
+        if plain and not (goal_para or _is_goal(clause, ctx, a - cs)) \
+                and not any(_comparator(matches[k], text) not in ("=", "≈") for k in coordinated):
             continue
         if m.group("unit") == "次" and re.search(r"每(?:年|半年|季度|月|周)", clause):
             continue  # 每年至少开展1次: a frequency rule
