@@ -12,7 +12,7 @@ from extract.references import find_references
 from extract.responsibility import _NOTE_RX, find_assignments, find_carried, find_deadline, merge_units
 from extract.structure import Node, ancestors, enclosing, find_parts, parse_sections, split_lines
 from extract.tables import find_tables, table_rows
-from extract.targets import Context, drop_repeats, find_targets, table_targets, value_columns
+from extract.targets import Context, drop_repeats, find_targets, goal_cells, table_targets, value_columns
 from extract.textnorm import fold, is_traditional, to_simplified
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年?")
@@ -209,6 +209,10 @@ def _targets(text, norm, lines, parts, nodes: list[Node], table_lines, table_cel
             found = table_targets(table.header, rows, single_year(table.title) or title_year)
             valued |= {id(table)} if found else set()
             out += found
+        for r, col, cell in goal_cells(table):  # 攻坚目标 / 工作目标 columns, wherever they stand
+            ctx = Context(f"T{table.number}.{table.rows[r][0].text}", single_year(table.title) or title_year, True,
+                          None, issue_year)
+            out += find_targets(cell.text, cell.start, ctx)
     for table, task, cells in table_cells:
         if id(table) in valued:
             continue

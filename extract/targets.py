@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from extract.model import Target
 from extract.rules import (ACHIEVEMENT_CUES, BUILD_VERBS, CELL_COMPARATORS, DEADLINE_LABELS, METRIC_COLUMNS,
-                           TARGET_COLUMNS, UNIT_COLUMNS, ATTRIBUTE_NOUNS, CHANGE_WORDS, COMPARATOR_PREFIX, COMPARATOR_SUFFIX,
+                           GOAL_COLUMN_WORDS, TARGET_COLUMNS, UNIT_COLUMNS, ATTRIBUTE_NOUNS, CHANGE_WORDS, COMPARATOR_PREFIX, COMPARATOR_SUFFIX,
                            COUNT_UNITS,
                            CURRENT_YEAR_CUES, DESCRIPTIVE_CUES, DESCRIPTIVE_OBJECTS, FUTURE_CUES, GOAL_NOUNS,
                            LATIN_UNITS, MEASURE_UNITS, PARAMETER_CUES, PENALTY_CUES, RULE_OPENERS, SCOPE_WORDS,
@@ -166,9 +166,9 @@ def _object_form(text: str, cs: int, m: re.Match) -> re.Match | None:
 def find_targets(text: str, base: int, ctx: Context) -> list[Target]:
     """Targets in one paragraph (width-folded text; spans shifted by ``base``). Line breaks inside
     the paragraph (a PDF wrapped 投资70亿 / 元) are read through; spans stay on the text as given."""
-    keep = [i for i, ch in enumerate(text) if ch not in "\r\n"]
-    if len(keep) == len(text):
+    if "\n" not in text and "\r" not in text:
         return _find_targets(text, base, ctx)
+    keep = [i for i, ch in enumerate(text) if ch not in "\r\n"]
     out = _find_targets("".join(text[i] for i in keep), 0, ctx)
     for t in out:
         t.start, t.end = base + keep[t.start], base + keep[t.end - 1] + 1 if t.end > t.start else base + keep[t.start]
@@ -582,3 +582,13 @@ def table_targets(header: list[str], rows: list[tuple[str, list]], year: int | N
                               value_max=_num(vmax) if vmax is not None else None,
                               start=metric_cell.start, end=cells[col].end))
     return out
+
+
+def goal_cells(table) -> list[tuple[int, int, object]]:
+    """(row index, column, cell) of the text cells under a goal column (攻坚目标, 工作目标, 目标任务)
+    in rows that fill every column; a column of values (目标值) is read by table_targets instead."""
+    values = value_columns(table.header)
+    cols = [i for i, h in enumerate(table.header)
+            if any(w in re.sub(r"\s+", "", h) for w in GOAL_COLUMN_WORDS) and i not in values]
+    return [(r, i, row[1 + i]) for r, row in enumerate(table.rows) if len(row) == len(table.header) + 1
+            for i in cols if row[1 + i].text.strip()]

@@ -187,3 +187,6 @@ METRIC_COLUMNS = ("指标名称", "指标", "指标内容", "主要指标", "项
 UNIT_COLUMNS = ("单位", "计量单位", "指标单位")
 # Comparator signs written in a value cell (≥95, ≤3.5).
 CELL_COMPARATORS = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "＞": ">", "＜": "<", "≈": "≈", "约": "≈"}
+# A table column whose header has one of these holds goals written as text (攻坚目标, 工作目标);
+# progress columns (完成情况, 进展情况) report what was done and are never read for targets.
+GOAL_COLUMN_WORDS = ("目标",)
