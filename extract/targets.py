@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from extract.model import Target
 from extract.rules import (ACHIEVEMENT_CUES, BUILD_VERBS, CELL_COMPARATORS, DEADLINE_LABELS, METRIC_COLUMNS,
-                           GOAL_COLUMN_WORDS, TARGET_COLUMNS, UNIT_COLUMNS, ATTRIBUTE_NOUNS, CHANGE_WORDS, COMPARATOR_PREFIX, COMPARATOR_SUFFIX,
+                           GOAL_COLUMN_WORDS, METRIC_ENDINGS, TARGET_COLUMNS, UNIT_COLUMNS, ATTRIBUTE_NOUNS, CHANGE_WORDS, COMPARATOR_PREFIX, COMPARATOR_SUFFIX,
                            COUNT_UNITS,
                            CURRENT_YEAR_CUES, DESCRIPTIVE_CUES, DESCRIPTIVE_OBJECTS, FUTURE_CUES, GOAL_NOUNS,
                            LATIN_UNITS, MEASURE_UNITS, PARAMETER_CUES, PENALTY_CUES, RULE_OPENERS, SCOPE_WORDS,
@@ -122,6 +122,14 @@ def _segment(text: str, matches: list[re.Match], i: int, cs: int, ce: int) -> tu
     return ss, se
 
 
+def _unnumbered(metric: str) -> str:
+    """(一)地区生产总值增长 → 地区生产总值增长: an item's numbering is not part of its metric."""
+    from extract.numbering import match_marker
+
+    mk = match_marker(metric)
+    return _FILLER.sub("", metric[mk.end:]) if mk and len(metric) - mk.end >= 2 else metric
+
+
 def _word_pre(text: str, m: re.Match) -> bool:
     """The comparator word matched is part of a word (约 of 签约, 节约)."""
     return m.group("pre") == "约" and (text[max(0, m.start() - 1):m.start() + 1] in YUE_WORDS
@@ -232,7 +240,7 @@ def _find_targets(text: str, base: int, ctx: Context) -> list[Target]:
             ss, se = _segment(text, matches, i, cs, ce)
             start = m.start("num") if _word_pre(text, m) else a
             metric = _metric(text[ss:se], start - ss, b - ss, None if _word_pre(text, m) else m.group("pre"))
-        metric = re.sub(r"\s+", "", metric)
+        metric = _unnumbered(re.sub(r"\s+", "", metric))
         if len(metric) < 2:
             prev = out[-1] if out else None
             if prev is None or prev.start - base < _sentence_start(text, a):
@@ -506,6 +514,9 @@ def _enumeration(clause: str, pos: int) -> tuple[list[str], bool] | None:
     head = _FILLER.sub("", clause[:m.start()].strip())
     from extract.unitnames import split_top
 
+    base = re.search(r"(?:比|较)(?:\d{4}\s*年(?:底|末)?|上年|去年)(?:同期)?$", head)
+    if base:  # 能耗、用水量比2015年分别下降…: the base of comparison holds for every item
+        head, verb = head[:base.start()], base.group(0) + verb
     items = [head[x:y] for x, y in split_top(head, "、")]
     if len(items) < 2:
         return None
@@ -515,8 +526,8 @@ def _enumeration(clause: str, pos: int) -> tuple[list[str], bool] | None:
         return None
     first, last = items[0], items[-1]
     ft, lt = _tokens(first), _tokens(last)
-    if ft and lt and ft[-1] == lt[-1]:
-        return [it + verb for it in items], shared  # complete metrics: 专利授权量、商标注册量
+    if ft and lt and ft[-1] == lt[-1] or first.endswith(METRIC_ENDINGS) and last.endswith(METRIC_ENDINGS):
+        return [it + verb for it in items], shared  # complete metrics: 专利授权量、商标注册量; 能耗、用水量
     a = ft[-1] if ft else first
     prefix = first[: len(first) - len(a)]
     if "等" in last:

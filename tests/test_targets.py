@@ -42,7 +42,8 @@ READ = [
      [("粪污处理设施装备配套率", 100, None, ">=", "%", None)]),
     # enumerations: 分别 with a comparator after the last value
     ("到2027年,全县万元生产总值能耗、万元工业增加值用水量比2022年分别下降13%、18%以上。", None, None,
-     [("万元生产总值能耗", 13, None, ">=", "%", 2027), ("万元工业增加值用水量", 18, None, ">=", "%", 2027)]),
+     [("万元生产总值能耗比2022年下降", 13, None, ">=", "%", 2027),
+      ("万元工业增加值用水量比2022年下降", 18, None, ">=", "%", 2027)]),
     # coordinated values, each with what it counts, and a shared tail after 的
     ("到2026年,推动4个老旧厂区和至少2个物流园区的转型升级。", None, None,
      [("老旧厂区转型升级", 4, None, "=", "个", 2026), ("物流园区转型升级", 2, None, ">=", "个", 2026)]),
@@ -153,3 +154,10 @@ def test_a_past_column_holds_no_target():
     from extract.targets import value_columns
 
     assert value_columns(["序号", "指标名称", "单位", "2024年完成", "2025年目标", "责任单位"]) == {4: 2025}
+
+
+def test_an_items_numbering_is_not_part_of_its_metric():
+    got = _read("(二)全县一般公共预算收入增长7%左右。", 2025)
+    assert [t.metric for t in got] == ["一般公共预算收入增长"]
+    got = _read("3.规上工业增加值增长8%。", 2025)
+    assert [t.metric for t in got] == ["规上工业增加值增长"]
