@@ -13,7 +13,7 @@ from extract.rules import (ACHIEVEMENT_CUES, BUILD_VERBS, CELL_COMPARATORS, DEAD
                            TARGET_VERBS, TIME_UNITS, UNIT_WORDS, VAGUE_CLASSIFIERS, VALUE_CONJUNCTIONS, YUE_WORDS,
                            RELATIVE_OPENERS)
 
-_NUM = r"\d+(?:\.\d+)?"
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # 1,200 with thousands separators
 _CNUM = r"[一二两三四五六七八九十百千]+"  # read only after a comparator word: 不少于两万平方米
 _UNITS = [u for u in MEASURE_UNITS if u not in ("年", "岁")]
 _PRE = sorted(COMPARATOR_PREFIX, key=len, reverse=True)
@@ -250,8 +250,8 @@ def _find_targets(text: str, base: int, ctx: Context) -> list[Target]:
         if year is None and any(c in sentence for c in CURRENT_YEAR_CUES):
             year = ctx.issue_year
         year = year or ctx.deadline_year or _deadline_year(text)
-        value = float(m.group("num")) if m.group("num") else _cn_value(m.group("cnum"))
-        vmax = float(m.group("num2")) if m.group("num2") else None
+        value = _float(m.group("num")) if m.group("num") else _cn_value(m.group("cnum"))
+        vmax = _float(m.group("num2")) if m.group("num2") else None
         metrics = [metric]
         enum = _enumeration(clause, a - cs)
         if enum and not obj and not coordinated:
@@ -393,6 +393,10 @@ def _deadline_year(text: str) -> int | None:
 
 def _sentence_start(text: str, pos: int) -> int:
     return max(text.rfind(ch, 0, pos) for ch in "。；;") + 1
+
+
+def _float(s: str) -> float:
+    return float(s.replace(",", ""))
 
 
 def _num(x: float) -> float | int:
@@ -587,8 +591,8 @@ def table_targets(header: list[str], rows: list[tuple[str, list]], year: int | N
             pre, suf = m.group("pre"), m.group("suf")
             comparator = "range" if m.group("num2") else (COMPARATOR_SUFFIX.get(suf) if suf else None) \
                 or (CELL_COMPARATORS.get(pre) or COMPARATOR_PREFIX.get(pre) if pre else None) or "="
-            vmax = float(m.group("num2")) if m.group("num2") else None
-            out.append(Target(path=path, metric=re.sub(r"\s+", "", metric_cell.text), value=_num(float(m.group("num"))),
+            vmax = _float(m.group("num2")) if m.group("num2") else None
+            out.append(Target(path=path, metric=re.sub(r"\s+", "", metric_cell.text), value=_num(_float(m.group("num"))),
                               unit=unit, comparator=comparator, year=col_year or year,
                               value_max=_num(vmax) if vmax is not None else None,
                               start=metric_cell.start, end=cells[col].end))
