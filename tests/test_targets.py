@@ -163,3 +163,19 @@ def test_an_items_numbering_is_not_part_of_its_metric():
     assert [t.metric for t in got] == ["一般公共预算收入增长"]
     got = _read("3.规上工业增加值增长8%。", 2025)
     assert [t.metric for t in got] == ["规上工业增加值增长"]
+
+
+@pytest.mark.parametrize("header,read", [
+    (["重点任务", "责任单位", "攻坚目标", "完成情况"], [2]),
+    (["工作任务", "牵头单位", "考核指标", "完成时限"], [2]),
+    (["任务内容", "责任单位", "预期成效"], [2]),
+    (["指标名称", "单位", "2025年目标"], [0]),          # 2025年目标 holds values: read by table_targets
+    (["重点任务", "责任单位", "进展情况"], []),          # progress is a report, never a goal
+])
+def test_goal_columns_of_a_table(header, read):
+    from extract.tables import Cell, Table
+    from extract.targets import goal_cells
+
+    row = [Cell("1", 0, 1, 0)] + [Cell(f"第{i}列文字", 0, 4, 0) for i in range(len(header))]
+    table = Table(1, header, rows=[row, row[:-1]])  # the second row does not fill its columns
+    assert [col for _, col, _ in goal_cells(table)] == read

@@ -189,7 +189,7 @@ UNIT_COLUMNS = ("单位", "计量单位", "指标单位")
 CELL_COMPARATORS = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "＞": ">", "＜": "<", "≈": "≈", "约": "≈"}
 # A table column whose header has one of these holds goals written as text (攻坚目标, 工作目标);
 # progress columns (完成情况, 进展情况) report what was done and are never read for targets.
-GOAL_COLUMN_WORDS = ("目标",)
+GOAL_COLUMN_WORDS = ("目标", "指标", "预期成效", "预期成果", "预期效果")
 # Endings of a complete metric (万元生产总值能耗, 用水量, 覆盖率): items of a list that end so are whole
 # metrics, not parts of one (花生种植、收获机械化率 share 机械化率).
 METRIC_ENDINGS = ("能耗", "量", "率", "额", "总值", "增加值", "产值", "比重", "比例", "收入", "面积", "规模", "指数",
