@@ -187,7 +187,6 @@ def find_targets(text: str, base: int, ctx: Context) -> list[Target]:
 def _find_targets(text: str, base: int, ctx: Context) -> list[Target]:
     out: list[Target] = []
     matches = list(TARGET_RX.finditer(text))
-    goal_para = bool(_GOAL_OPENER.match(text))
     for i, m in enumerate(matches):
         a, b = m.start(), m.end()
         if m.group("cnum") and (not m.group("pre") or (_cn_value(m.group("cnum")) or 0) < 2
@@ -213,7 +212,7 @@ def _find_targets(text: str, base: int, ctx: Context) -> list[Target]:
             continue
         coordinated = _coordinated(text, matches, i, cs, ce)
         plain = comparator == "=" or m.group("pre") in APPROX_WORDS  # 约50人 states no aim by itself
-        if plain and not (goal_para or _is_goal(clause, ctx, a - cs)) \
+        if plain and not _is_goal(clause, ctx, a - cs) \
                 and not any(_comparator(matches[k], text) not in ("=", "≈") for k in coordinated):
             continue
         if m.group("unit") == "次" and re.search(r"每(?:年|半年|季度|月|周)", clause):
@@ -292,7 +291,6 @@ def drop_repeats(targets: list[Target]) -> list[Target]:
     return out
 
 
-_GOAL_OPENER = re.compile(r"^\s*(?:力争|争取|预计)?到\s*(?:19|20)\d\d\s*年(?:底|末)?[,，]")
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_POWER = {"十": 10, "百": 100, "千": 1000}
 
