@@ -427,11 +427,11 @@ def _skip(text: str, m: re.Match) -> str | None:
     suf = m.group("suf")
     if suf and COMPARATOR_SUFFIX[suf] == "≈" and nxt in RELATIVE_OPENERS:
         return "threshold"  # 10个左右有条件…的城市: a choice by criteria
-    if suf and COMPARATOR_SUFFIX[suf] != "≈" and nxt and re.match(r"[\u4e00-\u9fa5]", nxt) \
-            and not (m.group("unit") in COUNT_UNITS and nxt != "的"):
+    counted = m.group("unit") in COUNT_UNITS
+    if suf and COMPARATOR_SUFFIX[suf] != "≈" and nxt and re.match(r"[\u4e00-\u9fa5]", nxt) and not counted:
         return "threshold"  # 5亿元以上重大项目, 6亩以下(不含6亩)的土地: a size that qualifies what follows
-    if nxt == "的" and not any(text.startswith(g, b + 1) for g in GOAL_NOUNS):
-        return "of"
+    if nxt == "的" and not any(text.startswith(g, b + 1) for g in GOAL_NOUNS) and not (suf and counted):
+        return "of"  # 10家以上的企业 counts firms; 5亿元的项目 sizes one
     if text[b:b + 2] in ("及以", "以下的", "以上的"):
         return "other"
     return None

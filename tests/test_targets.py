@@ -35,6 +35,8 @@ READ = [
     # a threshold-like suffix before a noun: a count is a target, a size is not
     ("2025年,新培育20家以上科技型中小企业。", None, None, [("科技型中小企业", 20, None, ">=", "家", 2025)]),
     ("着力推进60个左右市级重点项目。", 2024, None, [("市级重点项目", 60, None, "≈", "个", 2024)]),
+    ("到2026年,建成15个以上的省级美丽乡村示范村。", None, None, [("省级美丽乡村示范村", 15, None, ">=", "个", 2026)]),
+    ("全年引进总投资10亿元以上的产业项目4个。", None, 2025, [("产业项目", 4, None, "=", "个", 2025)]),
     ("到2026年,全区建成区50%以上面积达到海绵城市要求。", None, None,
      [("面积达到海绵城市要求", 50, None, ">=", "%", 2026)]),
     # a size before 的 after a verb and a comparator word: the object is the metric

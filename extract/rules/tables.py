@@ -179,7 +179,7 @@ UNIT_WORDS = ("项目", "名单", "条件", "台账", "处理", "处置", "家�
 # Classifiers that, after a Chinese numeral, name no amount (突破一批, 两类).
 VAGUE_CLASSIFIERS = ("批", "类", "种")
 # Words that open a relative clause after a value (10个左右有条件、有基础的城市): a choice by criteria.
-RELATIVE_OPENERS = ("有", "具", "符", "满", "的")
+RELATIVE_OPENERS = ("有", "具", "符", "满")
 # Table columns that hold a target value for each row (2025年, 2025年目标, 目标值; a year before is optional).
 TARGET_COLUMNS = ("目标值", "目标", "预期目标", "预期值", "指标值", "计划目标", "年度目标", "规划目标")
 # Columns that name a row's metric and its measure unit.
