@@ -122,6 +122,34 @@ def _segment(text: str, matches: list[re.Match], i: int, cs: int, ce: int) -> tu
     return ss, se
 
 
+_DUE_OPENER = re.compile(r"\s*(?:力争|争取|计划)?(?:到|至)\s*(?:19|20)\d\d\s*年(?:底|末)?\s*[,，]")
+_PARTITIVE = re.compile(r"\s*(?P<of>对)?其中(?:的)?")
+
+
+def _whole_of(text: str, out: list[Target], base: int, cs: int, a: int) -> Target | None:
+    """The target a clause opening with 其中 / 对其中的 takes a part of: the one before it in the
+    same sentence."""
+    if not _PARTITIVE.match(text, cs) or not out:
+        return None
+    prev = out[-1]
+    return prev if prev.start - base >= _sentence_start(text, a) and prev.start - base < cs else None
+
+
+def _object_of(metric: str) -> str:
+    """实施排水主管检测 → 排水主管: a metric without its leading verb and its closing action."""
+    import jieba.posseg as pseg
+
+    from extract.people import _jieba
+
+    _jieba()  # quiet jieba once, as people.split_glued does
+    words = [(w.word, w.flag) for w in pseg.lcut(_FILLER.sub("", metric), HMM=False)]
+    if len(words) > 1 and words[0][1] in ("v", "vn"):
+        words = words[1:]
+    if len(words) > 1 and words[-1][1] in ("v", "vn"):
+        words = words[:-1]
+    return "".join(w for w, _ in words)
+
+
 def _unnumbered(metric: str) -> str:
     """(一)地区生产总值增长 → 地区生产总值增长: an item's numbering is not part of its metric."""
     from extract.numbering import match_marker
@@ -211,8 +239,10 @@ def _find_targets(text: str, base: int, ctx: Context) -> list[Target]:
         if _PARAM_RX.search(clause[: a - cs + (len(m.group("pre") or ""))]):
             continue
         coordinated = _coordinated(text, matches, i, cs, ce)
+        whole = _whole_of(text, out, base, cs, a)  # 其中小学6所 / 对其中的约24公里进行修复: part of the value before
         plain = comparator == "=" or m.group("pre") in APPROX_WORDS  # 约50人 states no aim by itself
-        if plain and not _is_goal(clause, ctx, a - cs) \
+        aimed = bool(_DUE_OPENER.match(_sentence(text, a)))  # 到2026年,排查…约80公里: the sentence states aims
+        if plain and not whole and not aimed and not _is_goal(clause, ctx, a - cs) \
                 and not any(_comparator(matches[k], text) not in ("=", "≈") for k in coordinated):
             continue
         if m.group("unit") == "次" and re.search(r"每(?:年|半年|季度|月|周)", clause):
@@ -223,7 +253,7 @@ def _find_targets(text: str, base: int, ctx: Context) -> list[Target]:
         said = _COMPARED_TO.sub("", sentence)  # 比上年增长6%: the year before is a base, not a report
         if any(c in said for c in ACHIEVEMENT_CUES) or any(c in clause for c in PENALTY_CUES):
             continue
-        if _baseline(sentence, ctx) or clause.lstrip().startswith(RULE_OPENERS):
+        if _baseline(sentence, ctx) or clause.lstrip().startswith(RULE_OPENERS) and not whole:
             continue
         if re.search(r"(?:金额|费用|投资|成本|总额|收入|价格|资金)的$", clause[: a - cs]):
             continue  # 实际发生金额的30%: a share that sets support, not a goal
@@ -240,6 +270,8 @@ def _find_targets(text: str, base: int, ctx: Context) -> list[Target]:
             start = m.start("num") if _word_pre(text, m) else a
             metric = _metric(text[ss:se], start - ss, b - ss, None if _word_pre(text, m) else m.group("pre"))
         metric = _unnumbered(re.sub(r"\s+", "", metric))
+        if whole and _PARTITIVE.match(clause).group("of"):  # 对其中的约24公里进行修复或改造
+            metric = _object_of(whole.metric) + re.sub(r"^(?:对?其中的?|进行|开展|实施)+", "", metric)
         if len(metric) < 2:
             prev = out[-1] if out else None
             if prev is None or prev.start - base < _sentence_start(text, a):

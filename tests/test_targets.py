@@ -56,6 +56,11 @@ READ = [
     # a value whose metric is the one just before (到2027年达80%)
     ("力争年内全县村级便民服务站覆盖面达60%,到2027年达90%。", None, None,
      [("便民服务站覆盖面", 60, None, ">=", "%", None), ("便民服务站覆盖面", 90, None, ">=", "%", 2027)]),
+    # 其中: a part of the value before, a target with it (对其中的…: the part of the same object)
+    ("新建农村公路35公里,其中产业路12公里。", None, None,
+     [("新建农村公路", 35, None, "=", "公里", None), ("产业路", 12, None, "=", "公里", None)]),
+    ("到2026年,排查老旧燃气管道约80公里,对其中的约30公里进行更新改造。", None, None,
+     [("排查老旧燃气管道", 80, None, "≈", "公里", 2026), ("老旧燃气管道更新改造", 30, None, "≈", "公里", 2026)]),
     # 全年 / 年内 speak of the year of issue
     ("全年新增城镇就业3000人以上。", None, 2024, [("新增城镇就业", 3000, None, ">=", "人", 2024)]),
     # a long explanation in brackets stays out of the clause and the metric
