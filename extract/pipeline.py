@@ -10,6 +10,7 @@ from extract.metadata import extract_metadata
 from extract.people import extract_people
 from extract.references import find_references
 from extract.responsibility import _NOTE_RX, find_assignments, find_carried, find_deadline, merge_units
+from extract.rules import RULE_SECTION_WORDS
 from extract.structure import Node, ancestors, enclosing, find_parts, parse_sections, split_lines
 from extract.tables import find_tables, table_rows
 from extract.targets import Context, drop_repeats, find_targets, goal_cells, table_targets, value_columns
@@ -200,7 +201,8 @@ def _targets(text, norm, lines, parts, nodes: list[Node], table_lines, table_cel
         goal = any(w in n.section.heading for n in chain for w in ("目标", "指标"))
         path = node.section.path if node else ""
         deadline_year = next((task_year[n.section.path] for n in chain if task_year.get(n.section.path)), None)
-        ctx = Context(path, year, goal, latest, issue_year, deadline_year)
+        ctx = Context(path, year, goal, latest, issue_year, deadline_year,
+                      any(w in n.section.heading for n in chain for w in RULE_SECTION_WORDS))
         out += find_targets(norm[start:end], start, ctx)
     valued = set()  # tables whose value columns (指标 | 单位 | 2025年目标) gave targets, whether or not rows name units
     for table in tables:

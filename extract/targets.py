@@ -43,6 +43,7 @@ class Context:
     latest_year: int | None = None  # the furthest year the document looks to
     issue_year: int | None = None  # the year the document was issued (全年, 年内 speak of it)
     deadline_year: int | None = None  # the year the enclosing task is due (完成时间:2009年5月底前)
+    rule_section: bool = False  # a section on how an assessment works (考核方式): its numbers are rules
 
 
 def due_year(text: str, pos: int) -> int | None:
@@ -202,6 +203,8 @@ def _object_form(text: str, cs: int, m: re.Match) -> re.Match | None:
 def find_targets(text: str, base: int, ctx: Context) -> list[Target]:
     """Targets in one paragraph (width-folded text; spans shifted by ``base``). Line breaks inside
     the paragraph (a PDF wrapped 投资70亿 / 元) are read through; spans stay on the text as given."""
+    if ctx.rule_section:
+        return []
     if "\n" not in text and "\r" not in text:
         return _find_targets(text, base, ctx)
     keep = [i for i, ch in enumerate(text) if ch not in "\r\n"]

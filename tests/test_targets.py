@@ -186,3 +186,12 @@ def test_goal_columns_of_a_table(header, read):
     row = [Cell("1", 0, 1, 0)] + [Cell(f"第{i}列文字", 0, 4, 0) for i in range(len(header))]
     table = Table(1, header, rows=[row, row[:-1]])  # the second row does not fill its columns
     assert [col for _, col, _ in goal_cells(table)] == read
+
+
+def test_a_section_on_how_an_assessment_works_states_rules():
+    """二、考核方式: 优秀等次比例不超过30% caps ratings; it is no target (blind/assessment_rules_table)."""
+    from extract.pipeline import extract_text
+
+    doc = extract_text("某县2025年度工作考核细则\n一、考核方式。考核结果分为优秀、良好、一般四个等次,优秀等次比例不超过30%。\n"
+                       "二、工作目标。全年新增市场主体3000户以上。\n", doc="t")
+    assert [(t.path, t.value) for t in doc.targets] == [("2", 3000)]

@@ -194,3 +194,7 @@ GOAL_COLUMN_WORDS = ("目标", "指标", "预期成效", "预期成果", "预期
 # metrics, not parts of one (花生种植、收获机械化率 share 机械化率).
 METRIC_ENDINGS = ("能耗", "量", "率", "额", "总值", "增加值", "产值", "比重", "比例", "收入", "面积", "规模", "指数",
                   "强度", "浓度", "人次", "人数", "个数", "家数", "户数")
+# Headings of sections that state how an assessment works (考核方式, 评分办法): their numbers are rules
+# (优秀等次比例不超过30%), not targets.
+RULE_SECTION_WORDS = ("考核方式", "考核办法", "评分办法", "计分办法", "评分标准", "计分标准", "考核等次", "结果运用",
+                      "等次评定")
