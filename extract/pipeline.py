@@ -14,12 +14,12 @@ from extract.references import find_references
 from extract.reports import find_report
 from extract.responsibility import _NOTE_RX, find_assignments, find_carried, find_deadline, merge_units, \
     responsibility_cue
+from extract.rules import RULE_SECTION_WORDS
 from extract.structure import Node, ancestors, enclosing, find_parts, parse_sections, split_lines
-from extract.tables import find_tables, indicator_targets, table_rows
-from extract.targets import Context, find_targets
+from extract.tables import find_tables, table_rows
+from extract.targets import Context, drop_repeats, find_targets, goal_cells, table_targets, value_columns
 from extract.textnorm import fold, is_traditional, to_simplified
 
-_YEAR_COL = re.compile(r"^(?:19|20)\d\d\s*年(?:目标值?|指标值?)?$")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年?")
 _RANGE = re.compile(r"(?:19|20)\d\d\s*年?\s*[-—–~至到]\s*(?:19|20)\d\d")
 
@@ -155,7 +155,8 @@ def _extract_text(text: str, doc: str, source: str) -> Document:
             if task.end > pos and _same_part(parts, pos, task.start):
                 task.units = merge_units(task.units + [UnitMention(u.name, u.role, u.start, u.end) for u in carried])
 
-    targets = _targets(text, norm, lines, parts, nodes, table_lines, table_cells, meta.title)
+    targets = _targets(text, norm, lines, parts, nodes, table_lines, table_cells, meta.title,
+                       issued=meta.date, tasks=tasks, tables=tables)
     references = find_references(text)
     if traditional:
         _restore_written(text, norm, tasks, targets, people, groups)
@@ -220,9 +221,12 @@ def _same_part(parts, a: int, b: int) -> bool:
     return idx(a) == idx(b)
 
 
-def _targets(text, norm, lines, parts, nodes: list[Node], table_lines, table_cells, title) -> list[Target]:
+def _targets(text, norm, lines, parts, nodes: list[Node], table_lines, table_cells, title,
+             issued: str | None = None, tasks: list[Task] = (), tables=()) -> list[Target]:
     out: list[Target] = []
     title_year = single_year(title)
+    issue_year = int(issued[:4]) if issued and issued[:4].isdigit() else None
+    task_year = {t.path: single_year(t.deadline or "") for t in tasks}
     years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)\s*年", norm)]
     latest = max(years) if years else None
     for start, end in paragraphs(lines, table_lines):
@@ -234,20 +238,31 @@ def _targets(text, norm, lines, parts, nodes: list[Node], table_lines, table_cel
         year = next((y for y in (single_year(n.section.heading) for n in chain) if y), None)
         year = year or single_year(part.title if part else "") or title_year
         goal = any(w in n.section.heading for n in chain for w in ("目标", "指标"))
-        ctx = Context(node.section.path if node else "", year, goal, latest)
+        path = node.section.path if node else ""
+        deadline_year = next((task_year[n.section.path] for n in chain if task_year.get(n.section.path)), None)
+        ctx = Context(path, year, goal, latest, issue_year, deadline_year,
+                      any(w in n.section.heading for n in chain for w in RULE_SECTION_WORDS))
         out += find_targets(norm[start:end], start, ctx)
-    for table in {id(t): t for t, _, _ in table_cells}.values():
-        if any(_YEAR_COL.match(h) for h in table.header):
-            rows = {r: f"T{table.number}.{row[0].text}" for r, row in enumerate(table.rows)}
-            out += indicator_targets(table, rows)
+    valued = set()  # tables whose value columns (指标 | 单位 | 2025年目标) gave targets, whether or not rows name units
+    for table in tables:
+        if value_columns(table.header):
+            rows = [(f"T{table.number}.{row[0].text}", row[1:]) for row in table.rows]
+            found = table_targets(table.header, rows, single_year(table.title) or title_year)
+            valued |= {id(table)} if found else set()
+            out += found
+        for r, col, cell in goal_cells(table):  # 攻坚目标 / 工作目标 columns, wherever they stand
+            ctx = Context(f"T{table.number}.{table.rows[r][0].text}", single_year(table.title) or title_year, True,
+                          None, issue_year)
+            out += find_targets(cell.text, cell.start, ctx)
     for table, task, cells in table_cells:
-        if any(_YEAR_COL.match(h) for h in table.header):
+        if id(table) in valued:
             continue
         year = next((y for y in map(single_year, table.header) if y), None) or single_year(table.title) \
             or period_end(table.title) or title_year
-        ctx = Context(task.path, year, True)
+        ctx = Context(task.path, year, True, None, issue_year, single_year(task.deadline or ""))
         for cell in cells:
             out += find_targets(cell.text, cell.start, ctx)
+    out = drop_repeats(sorted(out, key=lambda t: t.start))
     for t in out:
         t.text = text[t.start:t.end].strip()
     return out

@@ -565,9 +565,6 @@ def _box_table(lines: list[Line], i: int) -> tuple[tuple[int, Table] | None, int
 
 # ---- indicator tables without 序号: 指标 | 单位 | 2025年 | 2027年 | 责任单位 ----
 
-_YEAR_HEADER = re.compile(r"^((?:19|20)\d\d)\s*年(?:目标值?|指标值?)?$")
-
-
 def find_indicator_tables(lines: list[Line]) -> list[tuple[int, Table]]:
     """Tables given as ``a | b | c`` rows whose header has a unit column and no 序号 (indicator
     tables, web tables): rows numbered in order (or by the 1、 that opens each row's cell), a cell
@@ -811,36 +808,3 @@ def _spaced_row(lines: list[Line], j: int, k: int, m: re.Match, left: int, right
                           [base + o + n for t, o in parts for n in range(len(t))]))
     no = Cell(m.group(1), base + m.start(1), base + m.end(1), j)
     return [no] + cells
-
-
-_CELL_VALUE = re.compile(r"^(?P<pre>[≥≤><]|不低于|不少于|超过|达到)?\s*(?P<num>\d+(?:\.\d+)?)\s*"
-                         r"(?:[-~～—至]\s*(?P<num2>\d+(?:\.\d+)?))?\s*(?P<suf>以上|以下|左右|以内)?$")
-_CELL_CMP = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "不低于": ">=", "不少于": ">=", "超过": ">", "达到": ">=",
-             "以上": ">=", "以下": "<=", "左右": "≈", "以内": "<="}
-
-
-def indicator_targets(table: Table, path_of_row: dict[int, str]) -> list:
-    """Targets in the year columns of an indicator table (value, unit from the 单位 column)."""
-    from extract.model import Target
-
-    years = {i: int(m.group(1)) for i, h in enumerate(table.header) if (m := _YEAR_HEADER.match(h))}
-    unit_col = next((i for i, h in enumerate(table.header) if h in ("单位", "计量单位", "指标单位")), None)
-    out = []
-    if not years:
-        return out
-    for r, row in enumerate(table.rows):
-        cells = row[1:]
-        metric = cells[0].text
-        unit = cells[unit_col].text if unit_col is not None else ""
-        for col, year in years.items():
-            m = _CELL_VALUE.match(strip_spaces(cells[col].text))
-            if not m:
-                continue
-            cmp = "range" if m.group("num2") else _CELL_CMP.get(m.group("pre") or m.group("suf") or "", "=")
-            v = float(m.group("num"))
-            vmax = float(m.group("num2")) if m.group("num2") else None
-            out.append(Target(path=path_of_row[r], metric=metric, value=int(v) if v == int(v) else v, unit=unit,
-                              comparator=cmp, year=year,
-                              value_max=(int(vmax) if vmax == int(vmax) else vmax) if vmax is not None else None,
-                              start=cells[0].start, end=cells[col].end))
-    return out

@@ -72,7 +72,8 @@ MEASURE_UNITS = (
     "微克每立方米", "微克/立方米", "毫克/立方米", "亿千瓦时", "万千瓦时", "千瓦时", "亿千瓦", "万千瓦", "千瓦",
     "万亿元", "亿美元", "万美元", "亿元", "万元", "元",
     "万人次", "人次", "万人", "人", "名", "位",
-    "万吨", "吨", "万亩", "亩", "公顷", "平方公里", "万平方米", "平方米", "公里", "千米", "米",
+    "万吨", "吨", "万亩", "亩", "公顷", "平方公里", "万平方米", "平方米", "万平米", "平米", "亿立方米", "万立方米", "立方米",
+    "公里", "千米", "米",
     "万户", "户", "万件", "件", "万个", "个", "家", "项", "所", "座", "根", "台", "套", "条", "处", "张",
     "辆", "艘", "万辆", "万台", "万套", "万座", "万家", "万项", "万名", "万条", "架", "场", "次", "册", "部", "支", "批", "类", "种", "块", "间", "篇", "本", "款", "棵", "株",
     "个工作日", "工作日", "天", "日", "小时", "分钟", "个百分点", "百分点", "%", "‰", "倍", "岁", "年",
@@ -86,7 +87,9 @@ COMPARATOR_PREFIX = {
     "发展到": ">=", "超过": ">", "突破": ">", "高于": ">", "多于": ">",
     "不超过": "<=", "不高于": "<=", "不多于": "<=", "控制在": "<=", "降至": "<=", "降到": "<=", "降低到": "<=",
     "下降到": "<=", "低于": "<", "少于": "<",
-    "稳定在": "≈", "保持在": "≈", "维持在": "≈",
+    "稳定在": "≈", "保持在": "≈", "维持在": "≈", "约": "≈", "大约": "≈",
+    "缩短至": "<=", "缩短到": "<=", "压缩至": "<=", "压缩到": "<=", "减少到": "<=", "减少至": "<=", "降低至": "<=",
+    "下降至": "<=", "扩大到": ">=", "扩大至": ">=", "增长到": ">=", "增长至": ">=",
 }
 # Change words that belong to the metric ("增长6%": metric 地区生产总值增长).
 CHANGE_WORDS = ("增长", "增加", "增幅", "提高", "提升", "下降", "降低", "减少", "缩短", "压缩", "压减", "削减")
@@ -153,3 +156,52 @@ HEADER_BARE_HEADS = ("单位", "部门", "科室", "处室", "领导", "责任�
 # Column kinds by head (until the shared label reader lands): units, people, deadlines, other.
 UNIT_HEADER_HEADS = ("单位", "部门", "科室", "处室", "主体")
 PERSON_HEADER_HEADS = ("领导", "责任人", "联系人")
+
+# ---- targets: grammar of quantitative targets (extract/targets.py) ----
+# Words in which 约 is not "about" (节约10吨 is a saving, not an approximation).
+YUE_WORDS = ("节约", "制约", "签约", "预约", "集约", "简约", "契约", "公约", "邀约", "履约", "违约", "特约", "合约",
+             "条约", "相约", "约束", "约定")
+# Nouns after "N的": 达到100%的目标 still states the target.
+GOAL_NOUNS = ("目标", "水平", "任务")
+# Attributes written between a verb and its comparator: 组建规模不低于10亿元的基金 → 基金规模.
+# Verbs that build something whose size is the target, besides TARGET_VERBS (设立规模不低于5亿元的基金).
+BUILD_VERBS = ("设立", "设置", "成立", "筹建", "搭建", "布局", "建起")
+ATTRIBUTE_NOUNS = ("总规模", "规模", "总面积", "面积", "总量", "容量", "数量", "总投资", "投资")
+# Objects that count a text's own contents (24项督查激励措施): a description, not a goal.
+DESCRIPTIVE_OBJECTS = ("措施", "举措", "条款")
+# Words that make a sentence speak of the year it was issued (全年固定资产投资增长12%): due that year.
+CURRENT_YEAR_CUES = ("全年", "年内", "今年", "本年度", "本年")
+# Scope words before a metric, dropped from it (全市, 本区).
+SCOPE_WORDS = ("全市", "全区", "全县", "全省", "全国", "全镇", "本市", "本区", "本县", "本省", "本镇")
+# Conjunctions between coordinated values (3个既有园区和至少1个科创园区; 24%、25%以上).
+VALUE_CONJUNCTIONS = ("、", "和", "及", "与", "以及", "或")
+# Classifiers that count things (10家以上龙头企业 counts firms: a target); a measure before a noun
+# (5亿元以上重大项目, 6亩以下的土地) sizes what follows: a threshold.
+COUNT_UNITS = ("个", "家", "项", "所", "座", "处", "条", "名", "位", "台", "套", "户", "件", "批", "类", "种", "场",
+               "支", "艘", "辆", "架", "棵", "株", "本", "篇", "册", "款", "间", "块", "张", "根")
+# Measure units whose character begins a word after a number (899项目 is a name, not 899 项).
+UNIT_WORDS = ("项目", "名单", "条件", "台账", "处理", "处置", "家庭", "户籍", "场所", "场景", "座谈", "台阶", "套餐",
+              "支持", "支撑", "部门", "部署", "类型", "种植", "种类", "批准", "批复", "所有", "所属", "位于", "位置",
+              "间隔", "本地", "本级", "件事", "次数", "人员", "人才", "人口")
+# Classifiers that, after a Chinese numeral, name no amount (突破一批, 两类).
+VAGUE_CLASSIFIERS = ("批", "类", "种")
+# Words that open a relative clause after a value (10个左右有条件、有基础的城市): a choice by criteria.
+RELATIVE_OPENERS = ("有", "具", "符", "满")
+# Table columns that hold a target value for each row (2025年, 2025年目标, 目标值; a year before is optional).
+TARGET_COLUMNS = ("目标值", "目标", "预期目标", "预期值", "指标值", "计划目标", "年度目标", "规划目标")
+# Columns that name a row's metric and its measure unit.
+METRIC_COLUMNS = ("指标名称", "指标", "指标内容", "主要指标", "项目", "名称")
+UNIT_COLUMNS = ("单位", "计量单位", "指标单位")
+# Comparator signs written in a value cell (≥95, ≤3.5).
+CELL_COMPARATORS = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "＞": ">", "＜": "<", "≈": "≈", "约": "≈"}
+# A table column whose header has one of these holds goals written as text (攻坚目标, 工作目标);
+# progress columns (完成情况, 进展情况) report what was done and are never read for targets.
+GOAL_COLUMN_WORDS = ("目标", "指标", "预期成效", "预期成果", "预期效果")
+# Endings of a complete metric (万元生产总值能耗, 用水量, 覆盖率): items of a list that end so are whole
+# metrics, not parts of one (花生种植、收获机械化率 share 机械化率).
+METRIC_ENDINGS = ("能耗", "量", "率", "额", "总值", "增加值", "产值", "比重", "比例", "收入", "面积", "规模", "指数",
+                  "强度", "浓度", "人次", "人数", "个数", "家数", "户数")
+# Headings of sections that state how an assessment works (考核方式, 评分办法): their numbers are rules
+# (优秀等次比例不超过30%), not targets.
+RULE_SECTION_WORDS = ("考核方式", "考核办法", "评分办法", "计分办法", "评分标准", "计分标准", "考核等次", "结果运用",
+                      "等次评定")
