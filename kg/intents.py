@@ -78,7 +78,32 @@ def load_cues(path: str | None = None) -> Cues:
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
         raise QueryError(f"question cue words {p} are unreadable or incomplete ({e!r}); restore kg/ask_cues.json",
                          code="E420") from None
-    return Cues(variants, lists)
+    return Cues(variants, _with_label_compounds(lists))
+
+
+#: Question words that, before a unit head (单位, 科室 …), ask for units (哪些科室, 哪个处室).
+UNIT_QUESTION_WORDS = ("哪些", "哪个", "什么", "哪家", "哪几个", "几个", "多少个", "多少家")
+
+
+def _with_label_compounds(lists: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Add the role labels a question may use, built from the extractor's own label parts
+    (``extract/rules/labels.py``) instead of listed: every role part + unit head (推进单位, 协助科室,
+    承办部门) asks for units in that role, and a question word + unit head (哪些科室) for units."""
+    from extract.rules.labels import LABEL_HEADS, LABEL_ROLE_PARTS
+
+    heads = [h for h, kind in LABEL_HEADS.items() if kind == "unit"]
+    by_role = {"lead": "role_lead", "cooperate": "role_cooperate", "responsible": "role_all"}
+    add: dict[str, set[str]] = {c: set() for c in ("unit_ask_words", *by_role.values())}
+    for h in heads:
+        for part, role in LABEL_ROLE_PARTS.items():
+            add["unit_ask_words"].add(part + h)
+            add[by_role[role]].add(part + h)
+        add["unit_ask_words"].update(q + h for q in UNIT_QUESTION_WORDS)
+        add["unit_ask_words"].update(f"的{h}{tail}" for tail in ("有哪些", "是哪些", "是"))
+    out = dict(lists)
+    for c, words in add.items():
+        out[c] = tuple(sorted(set(lists[c]) | words, key=lambda w: (-len(w), w)))
+    return out
 
 
 @dataclass

@@ -266,3 +266,31 @@ def test_broken_cue_file_is_a_clear_error(tmp_path):
     bad.write_text('{"variants": {}, "role_lead": "牵头"}', encoding="utf-8")
     with pytest.raises(QueryError, match="E420"):
         load_cues(str(bad))
+
+
+# ------------------------------------------------------------------ role labels the extractor reads, asked back
+
+LABEL_DOC = """柳河县2025年重点工作推进方案
+一、重点工作
+(一)建设全民健身中心。推进单位:县体育局、县住建局
+(二)加强思想理论武装。责任科室:办公室、组干科
+(三)开展文明创建。牵头科室:办公室;协助科室:宣传科
+"""
+
+
+@pytest.mark.parametrize("question,want", [
+    ("建设全民健身中心的推进单位是哪些", ["县体育局", "县住建局"]),
+    ("加强思想理论武装由哪些科室负责", ["办公室", "组干科"]),
+    ("开展文明创建的协助科室是哪个", ["宣传科"]),
+])
+def test_label_compounds_in_questions(tmp_path, question, want):
+    """推进单位 / 哪些科室 / 协助科室: labels built from the extractor's parts, not listed cue words."""
+    from extract.pipeline import extract_text
+    from kg.build import build_document
+    from kg.store import open_store
+
+    store = open_store(str(tmp_path / "s"))
+    store.import_built(build_document(extract_text(LABEL_DOC, doc="liuhe_labels")))
+    a = ask(store, question)
+    assert a.intent["intent"] == "task_units"
+    assert sorted(keys(a)) == sorted(want)
