@@ -8,6 +8,7 @@ from extract.errors import ExtractError
 from extract.model import Document, Person, Task, Target, UnitMention
 from extract.metadata import extract_metadata
 from extract.people import extract_people
+from extract.personnames import is_person_name
 from extract.references import find_references
 from extract.responsibility import _NOTE_RX, find_assignments, find_carried, find_deadline, merge_units
 from extract.structure import Node, ancestors, enclosing, find_parts, parse_sections, split_lines
@@ -45,7 +46,7 @@ def extract_file(path: str | Path) -> Document:
     p = Path(path)
     text = read_text(p)
     doc = extract_text(text, doc=p.stem, source=str(p))
-    if not (doc.sections or doc.tasks or doc.people or doc.targets or doc.references):
+    if not (doc.sections or doc.tasks or doc.people or doc.groups or doc.targets or doc.references):
         raise ExtractError(f"{p.name}: no policy-document structure found (no numbered headings, task table, "
                            "member list, targets or 《》 citations); check that this is a policy document", "E121")
     return doc
@@ -122,6 +123,7 @@ def extract_text(text: str, doc: str = "document", source: str = "") -> Document
             if task.end > pos and _same_part(parts, pos, task.start):
                 task.units = merge_units(task.units + [UnitMention(u.name, u.role, u.start, u.end) for u in carried])
 
+    people = [p for p in people if is_person_name(p.name)]  # every source: a name is a surname + 1–3 characters
     targets = _targets(text, norm, lines, parts, nodes, table_lines, table_cells, meta.title)
     references = find_references(text)
     if traditional:
