@@ -51,6 +51,12 @@ _SUBGROUP = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)
 # Cells of a table row written on one line: |-separated, tab-separated, or two or more spaces apart.
 _CELL_SEP = re.compile(r"\s*[|｜\t]\s*|\s{2,}|\u3000+")
 _NAME_HEADERS = ("姓名", "名字")
+_COMRADE = re.compile(r"^([\u4e00-\u9fa5 ]{2,6}?)\s*同志\s*")
+# Members side by side with spaces between: 李四(常务副县长)  王五(副县长)
+_BRACKET_GAP = re.compile(r"(?<=[)）])\s+(?=\S)")
+# Prose with the role first: 组长由县长张三担任, 副组长由副县长李四、王五同志担任
+_ROLE_FIRST = re.compile(r"(?P<role>" + "|".join(sorted(set(GROUP_ROLES) | {"办公室主任"}, key=len, reverse=True))
+                         + r")由(?P<seg>[^。;；,，:：]{2,60}?)(?:担任|兼任)")
 
 
 def _role_of(label: str) -> str | None:
@@ -161,9 +167,10 @@ def parse_member(rest: str) -> tuple[str, list[str]] | None:
     if not rest:
         return None
     strict = False
-    m = re.match(r"^([\u4e00-\u9fa5 \u3000]{2,6}?)\s*[(（](.+?)[)）]?$", rest)
-    if m and _CJK_NAME.match(strip_spaces(m.group(1))):
-        name, posts = strip_spaces(m.group(1)), m.group(2)
+    rest = _COMRADE.sub(r"\1 ", rest)  # 张三同志(县长), 张三同志 县长
+    m = re.match(r"^([\u4e00-\u9fa5 \u3000]{2,6}?)\s*(?:[(（](.+?)[)）]?|[,，:：]\s*(.+))$", rest)
+    if m and _CJK_NAME.match(strip_spaces(m.group(1))):  # 孙尧(教育部副部长), 张三,县委副书记、县长
+        name, posts = strip_spaces(m.group(1)), m.group(2) or m.group(3)
     else:
         tokens = rest.split()
         if len(tokens) >= 3 and len(tokens[0]) == 1 and len(tokens[1]) == 1:
@@ -207,7 +214,8 @@ def _members(rest: str) -> list[tuple[str, list[str], int, int]]:
     >>> [m[:2] for m in _members("市财政局局长李强、市教育局局长王芳,各区人民政府分管负责同志")]
     [('李强', ['市财政局局长']), ('王芳', ['市教育局局长'])]
     """
-    pieces = [(a, b) for a, b in split_top(rest, "、,，;；") if rest[a:b].strip()]
+    gaps = _BRACKET_GAP.sub(lambda g: "、" + g.group(0)[1:], rest)  # same length: spans stay
+    pieces = [(a, b) for a, b in split_top(gaps, "、,，;；") if rest[a:b].strip()]
     if len(pieces) > 1:
         parsed = [parse_member(rest[a:b]) for a, b in pieces]
         named = [(p, a, b) for p, (a, b) in zip(parsed, pieces) if p]
@@ -342,6 +350,13 @@ def prose_people(s: str, start: int = 0) -> list[tuple[str, str, list[str], int,
             if a == 0 or s[a - 1] not in "、和及":
                 break
             b = a - 1
+    for m in _ROLE_FIRST.finditer(s):  # 组长由县长张三担任
+        seg, base = m.group("seg"), m.start("seg")
+        for a, b in split_top(seg, "、和及"):
+            found = _post_and_name(seg[a:b].strip())
+            if found:
+                out.append((found[0], m.group("role"), [found[1]] if found[1] else [], start + base + a,
+                            start + base + b))
     return out
 
 
