@@ -51,6 +51,7 @@ _SUBGROUP = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)
 # Cells of a table row written on one line: |-separated, tab-separated, or two or more spaces apart.
 _CELL_SEP = re.compile(r"\s*[|｜\t]\s*|\s{2,}|\u3000+")
 _NAME_HEADERS = ("姓名", "名字")
+_LIST_TITLE = re.compile(r"(?:成员|组成人员|人员)名单(?:[(（][^)）]*[)）])?$")
 _COMRADE = re.compile(r"^([\u4e00-\u9fa5 ]{2,6}?)\s*同志\s*")
 # Members side by side with spaces between: 李四(常务副县长)  王五(副县长)
 _BRACKET_GAP = re.compile(r"(?<=[)）])\s+(?=\S)")
@@ -383,6 +384,7 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
     table_role: str | None = None  # inside a member table with a 姓名 header: the role of the rows
     in_table = False
     first_label: Line | None = None
+    list_open = False  # the line before was the title of a member list (…领导小组成员名单)
 
     prose: list[Person] = []  # named in sentences; a member list naming the same person wins
 
@@ -400,11 +402,9 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
         if not s:
             continue
         off = ln.start + (len(ln.norm) - len(ln.norm.lstrip()))
-        g = _GROUP_NAME.search(s)
-        if g and role is None and ("名单" in s or "成立" in s or "组成人员" in s or "调整" in s):
-            found = re.sub(r"^.*(?:成立|调整|设立|组建|关于|决定对|同意建立|建立)(?:后的|后|的)?", "", g.group(1)) or g.group(1)
-            if group_name is None or len(found) > len(group_name):  # not the short form (以下简称工作组)
-                group_name = found
+        found = group_name_in(s) if role is None else None
+        if found and (group_name is None or len(found) > len(group_name)):  # not the short form (以下简称工作组)
+            group_name = found
         if _is_header(s):
             in_table, table_role, role = True, "成员", None
             continue
@@ -442,6 +442,9 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
                     role, rest, rest_off = head, s[cut:], off + cut
             if rest is None and role is not None:
                 rest = s
+            elif rest is None and list_open and _members(s):  # rows under "…成员名单" with no role label
+                role, rest = "成员", s
+        list_open = bool(_LIST_TITLE.search(s)) and len(s) <= 60
         if rest is None:
             add_prose(s, off)
             continue
@@ -461,20 +464,32 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
     return list(people.values()), groups
 
 
+# Header cells of a member table (one cell a line); the role column's header stands before 姓名.
+_ROLE_HEADERS = ("职务", "组内职务", "小组职务", "领导小组职务", "分工", "组内分工", "职责分工")
+_OTHER_HEADERS = ("序号", "单位职务", "职务", "现任职务", "工作单位及职务", "单位及职务", "工作单位", "单位", "现工作单位及职务",
+                  "职务职称", "性别", "备注", "联系电话", "电话", "手机")
+
+
 def member_table_people(lines: list[Line], group_name: str | None) -> list[Person]:
-    """Members listed as a table, one cell a line: 职务 | 姓名 | 单位职务 (the 职务 cell merged
-    over the rows it covers)."""
+    """Members listed as a table, one cell a line: [序号 |] [职务 |] 姓名 | 单位职务 (a 职务 cell merged over the rows
+    it covers gives their role; without a 职务 column every row is 成员)."""
     cells = [(strip_spaces(ln.norm), ln) for ln in lines if ln.stripped]
     out: list[Person] = []
     for i, (c, _) in enumerate(cells):
-        if c != "姓名" or not any(x in ("职务", "组内职务", "小组职务") for x, _ in cells[max(0, i - 2):i]):
+        if c not in _NAME_HEADERS:
             continue
-        role: str | None = None
+        before = [x for x, _ in cells[max(0, i - 3):i]]
+        if not before or before[-1] not in _ROLE_HEADERS + _OTHER_HEADERS:
+            continue
+        role: str | None = None if any(x in _ROLE_HEADERS for x in before[-2:]) else "成员"
         j = i + 1
-        while j < len(cells) and cells[j][0] in ("单位职务", "职务", "现任职务", "工作单位及职务", "单位及职务"):
+        while j < len(cells) and cells[j][0] in _OTHER_HEADERS:
             j += 1
         while j < len(cells):
             c, ln = cells[j]
+            if re.fullmatch(r"\d{1,3}[.、．]?", c):  # 序号
+                j += 1
+                continue
             if _role_of(c):
                 role, j = _role_of(c), j + 1
                 continue
@@ -486,6 +501,51 @@ def member_table_people(lines: list[Line], group_name: str | None) -> list[Perso
                     j += 2
                     continue
             break
+    return out
+
+
+def group_name_in(s: str) -> str | None:
+    """The group a title or sentence sets up or lists: 关于成立青岚区优化营商环境工作领导小组的通知 →
+    青岚区优化营商环境工作领导小组.
+
+    >>> group_name_in("某县河长制工作领导小组成员名单"), group_name_in("调整后的县森林防灭火指挥部组成人员名单")
+    ('某县河长制工作领导小组', '县森林防灭火指挥部')
+    """
+    g = _GROUP_NAME.search(s)
+    if not g or not any(w in s for w in ("名单", "成立", "组成人员", "调整", "同意建立", "决定建立", "设立", "组建")):
+        return None
+    return re.sub(r"^.*(?:成立|调整|设立|组建|关于|决定对|同意建立|建立|为|的)(?:后的|后|的)?", "", g.group(1)) or g.group(1)
+
+
+def table_members(header: list[str], rows: list[list], group_name: str | None = None) -> list[Person]:
+    """Members in a table another reader found (``header``: its column names; ``rows``: cells with ``text``,
+    ``start``, ``end``), when a column is 姓名: the role from a 职务 column before it (carried down merged,
+    empty cells; 成员 without one), posts from the columns of 职务 / 单位 after it."""
+    hdr = [strip_spaces(h) for h in header]
+    if not any(h in _NAME_HEADERS for h in hdr):
+        return []
+    name_col = next(i for i, h in enumerate(hdr) if h in _NAME_HEADERS)
+    role_col = next((i for i, h in enumerate(hdr[:name_col]) if h in _ROLE_HEADERS), None)
+    post_cols = [i for i, h in enumerate(hdr) if i not in (name_col, role_col) and re.search("职务|单位|职称|职位", h)]
+    role = None if role_col is not None else "成员"
+    out: list[Person] = []
+    for row in rows:
+        texts = [strip_spaces(c.text) for c in row]
+        if len(row) == len(hdr):
+            if role_col is not None and texts[role_col]:
+                role = _role_of(texts[role_col]) or role
+            name, posts = texts[name_col], _positions("、".join(row[i].text for i in post_cols if texts[i]))
+        else:  # a row that lost or gained cells: read its cells by what they hold
+            found = _table_row(" | ".join(c.text for c in row))
+            if found is None:
+                continue
+            role = found[0] or role
+            if found[1] is None:
+                continue
+            name, posts = found[1]
+        if role and is_person_name(name) and (not posts or any(_is_post(p) for p in posts)):
+            out.append(Person(name, role, posts, _org(posts), group_name_in(group_name or "") or group_name,
+                              row[0].start, row[-1].end))
     return out
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from extract.errors import ExtractError
 from extract.model import Document, Person, Task, Target, UnitMention
 from extract.metadata import extract_metadata
-from extract.people import extract_people
+from extract.people import extract_people, table_members
 from extract.personnames import is_person_name
 from extract.references import find_references
 from extract.responsibility import _NOTE_RX, find_assignments, find_carried, find_deadline, merge_units
@@ -103,6 +103,11 @@ def extract_text(text: str, doc: str = "document", source: str = "") -> Document
         else:
             seen_people.add(person.name)
             people.append(person)
+    for table in tables:  # member tables (a 姓名 column) that the table reader found
+        for person in table_members(table.header, table.rows, table.title or None):
+            if person.name not in seen_people:
+                seen_people.add(person.name)
+                people.append(person)
     table_cells = []
     for table in tables:
         for task, row_people, cell in table_rows(table):

@@ -130,6 +130,20 @@ def test_a_subgroup_heading_keeps_the_member_list_open():
                       "马敏": ("委员", ["教授", "华中师范大学原党委书记"])}
 
 
+def test_rows_under_a_member_list_title_without_role_labels_are_members():
+    text = "岚溪市河湖长制工作领导小组成员名单\n张 伟 市委副书记、市长\n市水利局局长 李明华\n各区分管负责同志\n"
+    people = {p.name: (p.group_role, p.positions, p.group) for p in extract_text(text, doc="list").people}
+    assert people == {"张伟": ("成员", ["市委副书记", "市长"], "岚溪市河湖长制工作领导小组"),
+                      "李明华": ("成员", ["市水利局局长"], "岚溪市河湖长制工作领导小组")}
+
+
+def test_a_member_table_the_table_reader_found_one_cell_a_line():
+    text = ("某县河长制工作领导小组成员名单\n序号\n姓名\n单位及职务\n1\n张 伟\n县委副书记、县长\n2\n李明华\n"
+            "县水利局局长\n")
+    people = {p.name: (p.group_role, p.positions) for p in extract_text(text, doc="cells").people}
+    assert people == {"张伟": ("成员", ["县委副书记", "县长"]), "李明华": ("成员", ["县水利局局长"])}
+
+
 def test_every_person_keeps_the_span_of_what_names_them():
     text = "领导小组组成人员名单\n成员:孙尧(教育部副部长)、连维良(发展改革委副主任)\n"
     doc = extract_text(text, doc="spans")
@@ -191,3 +205,45 @@ def test_a_random_post_only_group_list_yields_no_person(text):
     except ExtractError:
         return
     assert [p.name for p in doc.people] == []
+
+
+# ---- member tables as users receive them: Word tables with merged 职务 cells, web-page tables ----
+_ROWS = [("职务", "姓名", "单位及职务"), ("总指挥", "许 良", "县委副书记、县长"), ("副总指挥", "阮志成", "副县长"),
+         ("", "蓝 天", "县应急管理局局长"), ("成员", "翁晓霞", "县林业局局长"), ("", "查尔平", "县公安局副局长")]
+_EXPECTED = {"许良": ("总指挥", ["县委副书记", "县长"]), "阮志成": ("副总指挥", ["副县长"]),
+             "蓝天": ("副总指挥", ["县应急管理局局长"]), "翁晓霞": ("成员", ["县林业局局长"]),
+             "查尔平": ("成员", ["县公安局副局长"])}
+_HEAD = ["关于调整枫亭县森林防灭火指挥部组成人员的通知", "现将调整后的枫亭县森林防灭火指挥部组成人员名单通知如下:"]
+
+
+def test_a_member_table_in_a_word_file_with_merged_role_cells(tmp_path):
+    docx = pytest.importorskip("docx")
+    from extract.pipeline import extract_file
+
+    d = docx.Document()
+    for line in _HEAD:
+        d.add_paragraph(line)
+    t = d.add_table(rows=len(_ROWS), cols=3)
+    for i, row in enumerate(_ROWS):
+        for j, c in enumerate(row):
+            t.cell(i, j).text = c
+    t.cell(2, 0).merge(t.cell(3, 0)).text = "副总指挥"  # vertically merged: Word keeps the text once
+    t.cell(4, 0).merge(t.cell(5, 0)).text = "成员"
+    d.add_paragraph("指挥部办公室设在县林业局。")
+    path = tmp_path / "member_table.docx"
+    d.save(path)
+    got = {p.name: (p.group_role, p.positions) for p in extract_file(path).people}
+    assert got == _EXPECTED
+
+
+def test_a_member_table_on_a_web_page(tmp_path):
+    from extract.pipeline import extract_file
+
+    cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in _ROWS)
+    html = (f"<html><head><meta charset='utf-8'><title>{_HEAD[0]}</title></head><body><div class='content'>"
+            + "".join(f"<p>{x}</p>" for x in _HEAD) + f"<table>{cells}</table><p>指挥部办公室设在县林业局。</p>"
+            "</div></body></html>")
+    path = tmp_path / "member_table.html"
+    path.write_text(html, encoding="utf-8")
+    got = {p.name: (p.group_role, p.positions) for p in extract_file(path).people}
+    assert got == _EXPECTED
