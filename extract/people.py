@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 
 from extract.model import Group, Person
-from extract.personnames import is_person_name
+from extract.personnames import is_person_name, surname_of
 from extract.rules import (ACADEMIC_TITLES, GROUP_ROLES, ORG_ENDINGS, PERSON_LABEL_HEADS, PERSON_LABELS, POST_TITLES,
                            PROSE_ROLES, SUB_BODIES, UNIT_SUFFIXES)
 from extract.structure import Line
@@ -51,6 +51,8 @@ _SUBGROUP = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)
 # Cells of a table row written on one line: |-separated, tab-separated, or two or more spaces apart.
 _CELL_SEP = re.compile(r"\s*[|｜\t]\s*|\s{2,}|\u3000+")
 _NAME_HEADERS = ("姓名", "名字")
+_GROUP_CUES = re.compile("名单|成立|组成人员|调整|同意建立|决定建立|设立|组建")
+_TITLE_AT_END = re.compile("(?:" + "|".join(_POST_TITLES) + ")$")
 _LIST_TITLE = re.compile(r"(?:成员|组成人员|人员)名单(?:[(（][^)）]*[)）])?$")
 _COMRADE = re.compile(r"^([\u4e00-\u9fa5 ]{2,6}?)\s*同志\s*")
 # Members side by side with spaces between: 李四(常务副县长)  王五(副县长)
@@ -125,6 +127,8 @@ def split_glued(s: str) -> tuple[str, str] | None:
             return tail, s[:m.end()]
         break
     # the name before the post: jieba's person-name tag, else the split whose rest starts with the longest word
+    if surname_of(s) is None:
+        return None
     _jieba()
     import jieba.posseg as pseg
 
@@ -259,11 +263,8 @@ def org_of(position: str) -> str | None:
     ('区财政局', '北京大学', '中央党校', None)
     """
     p = _PARTY.sub("", position)
-    m = None
-    for t in _POST_TITLES:
-        if p.endswith(t) and len(p) > len(t):
-            m = p[: -len(t)]
-            break
+    t = _TITLE_AT_END.search(p)
+    m = p[: t.start()] if t and t.start() > 0 else None
     if m is None and p != position and p.endswith(_ORG_ENDINGS) and len(p) >= 2:
         m = p  # 区财政局党组书记: the unit before its party body
     if m is None and p.endswith(ORG_ENDINGS + ("学院", "研究院")) and len(p) > 3:
@@ -323,6 +324,8 @@ def _table_row(s: str) -> tuple[str | None, tuple[str, list[str]] | None] | None
 
 def _is_header(s: str) -> bool:
     """The header row of a member table: 姓名 among its cells (序号 姓名 职务, 职务|姓名|单位及职务)."""
+    if not any(h in s for h in _NAME_HEADERS):
+        return False
     cells = [strip_spaces(c) for c in _row_cells(s)]
     return len(cells) >= 2 and any(c in _NAME_HEADERS for c in cells) and all(len(c) <= 8 for c in cells)
 
@@ -336,6 +339,8 @@ def prose_people(s: str, start: int = 0) -> list[tuple[str, str, list[str], int,
     []
     """
     out = []
+    if "任" not in s and "负" not in s:
+        return out
     for m in _PROSE.finditer(s):
         role = m.group("role") or m.group("role2")
         b = m.start()
@@ -511,8 +516,10 @@ def group_name_in(s: str) -> str | None:
     >>> group_name_in("某县河长制工作领导小组成员名单"), group_name_in("调整后的县森林防灭火指挥部组成人员名单")
     ('某县河长制工作领导小组', '县森林防灭火指挥部')
     """
+    if not _GROUP_CUES.search(s):
+        return None
     g = _GROUP_NAME.search(s)
-    if not g or not any(w in s for w in ("名单", "成立", "组成人员", "调整", "同意建立", "决定建立", "设立", "组建")):
+    if not g:
         return None
     return re.sub(r"^.*(?:成立|调整|设立|组建|关于|决定对|同意建立|建立|为|的)(?:后的|后|的)?", "", g.group(1)) or g.group(1)
 

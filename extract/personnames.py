@@ -17,6 +17,7 @@ from importlib import resources
 from extract.errors import ExtractError
 from extract.rules import NAME_NOT_PARTS
 
+_NOT_PARTS = re.compile("|".join(map(re.escape, NAME_NOT_PARTS)))
 _TOKEN = re.compile(r"^[\u4e00-\u9fa5]{1,2}$")
 _CJK = re.compile(r"^[\u4e00-\u9fa5]+$")
 _MINORITY = re.compile(r"^[\u4e00-\u9fa5]{1,6}·[\u4e00-\u9fa5·]{1,10}$")  # 努尔·白克力
@@ -77,6 +78,6 @@ def is_person_name(name: str, strict: bool = False) -> bool:
     sur = surname_of(name)
     if sur is None or not 1 <= len(name) - len(sur) <= 3:
         return False
-    if any(w in name for w in NAME_NOT_PARTS):
+    if _NOT_PARTS.search(name):
         return False
     return not (strict and is_common_word(name))
