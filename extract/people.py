@@ -233,6 +233,8 @@ def _members(rest: str) -> list[tuple[str, list[str], int, int]]:
             p, a, b = named[0]
             return [(p[0], p[1], a, b)]
     one = parse_member(rest)
+    if one is None and _bare_name(rest):  # 组长:张三
+        return [(strip_spaces(rest).rstrip("。."), [], 0, len(rest))]
     return [(one[0], one[1], 0, len(rest))] if one else []
 
 
@@ -431,9 +433,14 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
             rest_off = off + lm.start("rest")
         elif lm:
             role = None
-            label, who = strip_spaces(lm.group("label")), strip_spaces(lm.group("rest")).rstrip("。.;；")
-            if _is_person_label(label) and is_person_name(who) and who not in people:
-                people[who] = Person(who, label, [], None, None, ln.start, ln.end)
+            label, who = strip_spaces(lm.group("label")), lm.group("rest").strip().rstrip("。.;；")
+            if _is_person_label(label):  # 责任领导:张三 / 牵头领导:李四、王五 / 分管领导:副县长赵六
+                for a, b in split_top(who, "、,，;；"):
+                    piece = strip_spaces(who[a:b])
+                    found = (piece, "") if is_person_name(piece) else _post_and_name(piece)
+                    if found and found[0] not in people:
+                        people[found[0]] = Person(found[0], label, [found[1]] if found[1] else [], _org([found[1]]),
+                                                  None, ln.start, ln.end)
             add_prose(s, off)
             continue
         else:

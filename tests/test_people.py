@@ -144,6 +144,18 @@ def test_a_member_table_the_table_reader_found_one_cell_a_line():
     assert people == {"张伟": ("成员", ["县委副书记", "县长"]), "李明华": ("成员", ["县水利局局长"])}
 
 
+@pytest.mark.parametrize("line, expected", [
+    ("组长:张三", {"张三": ("组长", [])}),
+    ("牵头领导:李四、王五", {"李四": ("牵头领导", []), "王五": ("牵头领导", [])}),
+    ("分管领导:副县长赵六", {"赵六": ("分管领导", ["副县长"])}),
+    ("责任领导:各镇主要负责同志", {}),
+    ("组长:县长", {}),
+])
+def test_a_label_line_naming_people(line, expected):
+    people = {p.name: (p.group_role, p.positions) for p in extract_text("工作安排\n" + line + "\n", doc="l").people}
+    assert people == expected
+
+
 def test_every_person_keeps_the_span_of_what_names_them():
     text = "领导小组组成人员名单\n成员:孙尧(教育部副部长)、连维良(发展改革委副主任)\n"
     doc = extract_text(text, doc="spans")
