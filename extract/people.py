@@ -14,6 +14,7 @@ to three characters (``extract.personnames``).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from extract.model import Group, Person
@@ -293,9 +294,13 @@ def _org(positions: list[str]) -> str | None:
     return next((o for o in map(org_of, positions) if o), None)
 
 
-def _row_cells(s: str) -> list[str]:
-    """A table row written on one line, as its cells; two single characters apart are one padded name."""
-    cells = [c for c in _CELL_SEP.split(s.strip().strip("|｜")) if c]
+def _row_cells(s: str, keep_empty: bool = False) -> list[str]:
+    """A table row written on one line, as its cells; two single characters apart are one padded name.
+    ``keep_empty``: a row with | between its cells keeps its empty (merged) cells."""
+    s = s.strip()
+    if keep_empty and ("|" in s or "｜" in s):
+        return [c.strip() for c in re.split(r"[|｜]", s.strip("|｜"))]
+    cells = [c for c in _CELL_SEP.split(s.strip("|｜")) if c]
     out: list[str] = []
     for c in cells:
         if out and len(c) == 1 and len(out[-1]) == 1 and is_person_name(out[-1] + c):
@@ -388,8 +393,8 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
     people: dict[str, Person] = {}
     role: str | None = None
     group_name: str | None = None
-    table_role: str | None = None  # inside a member table with a 姓名 header: the role of the rows
-    in_table = False
+    header: list[str] | None = None  # inside a member table, one row a line: its header cells
+    rows: list[list[_RowCell]] = []
     first_label: Line | None = None
     list_open = False  # the line before was the title of a member list (…领导小组成员名单)
 
@@ -399,6 +404,13 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
         if name not in into:
             into[name] = Person(name=name, group_role=group_role, positions=positions, org=_org(positions),
                                 group=group_name, start=a, end=b)
+
+    def flush_table():
+        nonlocal header, rows
+        if header is not None:
+            for person in table_members(header, rows, group_name):
+                people.setdefault(person.name, person)
+        header, rows = None, []
 
     def add_prose(s, off):
         for name, prole, posts, a, b in prose_people(s, off):
@@ -413,17 +425,14 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
         if found and (group_name is None or len(found) > len(group_name)):  # not the short form (以下简称工作组)
             group_name = found
         if _is_header(s):
-            in_table, table_role, role = True, "成员", None
+            flush_table()
+            header, role = _row_cells(s, keep_empty=True), None
             continue
-        if in_table:
-            row = _table_row(s)
-            if row is not None:
-                if row[0]:
-                    table_role = row[0]
-                if row[1]:
-                    add(row[1][0], table_role, row[1][1], ln.start, ln.end)
+        if header is not None:
+            if _table_row(s) is not None:
+                rows.append([_RowCell(c, ln.start, ln.end) for c in _row_cells(s, keep_empty=True)])
                 continue
-            in_table = False
+            flush_table()
         lm = _LABEL.match(s)
         rest = None
         rest_off = off
@@ -468,6 +477,7 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
             continue
         for name, positions, a, b in members:
             add(name, role, positions, rest_off + a, rest_off + b)
+    flush_table()
     for person in member_table_people(lines, group_name):
         people.setdefault(person.name, person)
     groups = _groups(lines, group_name, people, first_label)
@@ -531,25 +541,67 @@ def group_name_in(s: str) -> str | None:
     return re.sub(r"^.*(?:成立|调整|设立|组建|关于|决定对|同意建立|建立|为|的)(?:后的|后|的)?", "", g.group(1)) or g.group(1)
 
 
-def table_members(header: list[str], rows: list[list], group_name: str | None = None) -> list[Person]:
-    """Members in a table another reader found (``header``: its column names; ``rows``: cells with ``text``,
-    ``start``, ``end``), when a column is 姓名: the role from a 职务 column before it (carried down merged,
-    empty cells; 成员 without one), posts from the columns of 职务 / 单位 after it."""
+_UNIT_HEADERS = ("单位", "工作单位", "所在单位", "单位名称")
+_POST_HEADERS = ("职务", "现任职务", "职位", "行政职务")
+
+
+@dataclass
+class _RowCell:
+    text: str
+    start: int
+    end: int
+
+
+def _columns(header: list[str]) -> tuple[int, int | None, list[int]] | None:
+    """(name column, role column or None, post columns) of a member table's header, or None."""
     hdr = [strip_spaces(h) for h in header]
-    if not any(h in _NAME_HEADERS for h in hdr):
-        return []
-    name_col = next(i for i, h in enumerate(hdr) if h in _NAME_HEADERS)
+    name_col = next((i for i, h in enumerate(hdr) if h in _NAME_HEADERS), None)
+    if name_col is None:
+        return None
     role_col = next((i for i, h in enumerate(hdr[:name_col]) if h in _ROLE_HEADERS), None)
     post_cols = [i for i, h in enumerate(hdr) if i not in (name_col, role_col) and re.search("职务|单位|职称|职位", h)]
+    return name_col, role_col, post_cols
+
+
+def _row_posts(header: list[str], row: list, post_cols: list[int]) -> list[str]:
+    """Posts from a row's post columns; a 单位 column and a 职务 column read as one post (县财政局 + 局长)."""
+    hdr = [strip_spaces(h) for h in header]
+    unit = next((i for i in post_cols if hdr[i] in _UNIT_HEADERS), None)
+    post = next((i for i in post_cols if hdr[i] in _POST_HEADERS), None)
+    if unit is not None and post is not None and strip_spaces(row[unit].text) and strip_spaces(row[post].text):
+        u, posts = strip_spaces(row[unit].text), _positions(row[post].text)
+        rest = [i for i in post_cols if i not in (unit, post) and strip_spaces(row[i].text)]
+        first = posts[0] if posts[0].startswith(u) else u + posts[0]
+        return [first] + posts[1:] + _positions("、".join(row[i].text for i in rest))
+    return _positions("、".join(row[i].text for i in post_cols if strip_spaces(row[i].text)))
+
+
+def table_members(header: list[str], rows: list[list], group_name: str | None = None) -> list[Person]:
+    """Members in a table (``header``: its column names; ``rows``: cells with ``text``, ``start``, ``end``), when a
+    column is 姓名: the role from a 职务 column before it (carried down merged, empty cells; 成员 without one),
+    posts from the columns of 职务 / 单位 after it; a row that lost or gained cells is read by what its cells hold.
+
+    >>> cells = lambda *t: [_RowCell(x, 0, 0) for x in t]
+    >>> [(p.name, p.group_role, p.positions) for p in table_members(["姓名", "工作单位", "职务"],
+    ...     [cells("张 伟", "县财政局", "党组书记、局长")])]
+    [('张伟', '成员', ['县财政局党组书记', '局长'])]
+    """
+    cols = _columns(header)
+    if cols is None:
+        return []
+    name_col, role_col, post_cols = cols
     role = None if role_col is not None else "成员"
+    group = group_name_in(group_name or "") or group_name
     out: list[Person] = []
     for row in rows:
+        if not row:
+            continue
         texts = [strip_spaces(c.text) for c in row]
-        if len(row) == len(hdr):
+        if len(row) == len(header):
             if role_col is not None and texts[role_col]:
                 role = _role_of(texts[role_col]) or role
-            name, posts = texts[name_col], _positions("、".join(row[i].text for i in post_cols if texts[i]))
-        else:  # a row that lost or gained cells: read its cells by what they hold
+            name, posts = texts[name_col], _row_posts(header, row, post_cols)
+        else:
             found = _table_row(" | ".join(c.text for c in row))
             if found is None:
                 continue
@@ -558,8 +610,7 @@ def table_members(header: list[str], rows: list[list], group_name: str | None = 
                 continue
             name, posts = found[1]
         if role and is_person_name(name) and (not posts or any(_is_post(p) for p in posts)):
-            out.append(Person(name, role, posts, _org(posts), group_name_in(group_name or "") or group_name,
-                              row[0].start, row[-1].end))
+            out.append(Person(name, role, posts, _org(posts), group, row[0].start, row[-1].end))
     return out
 
 
