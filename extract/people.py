@@ -68,7 +68,10 @@ def _role_of(label: str) -> str | None:
     s = strip_spaces(label)
     if s in GROUP_ROLES:
         return s
-    base = ("组长", "指挥长", "总指挥", "召集人", "主任", "成员", "委员", "秘书长", "联络员")
+    base = ("组长", "指挥长", "总指挥", "召集人", "主任", "成员", "委员", "秘书长", "联络员", "顾问", "河长", "湖长", "林长",
+            "田长", "链长")
+    if s in ("顾问", "河长", "林长", "链长"):
+        return s
     if 3 <= len(s) <= 8 and s.endswith(base) and not s.endswith(("单位主任",)) and "单位" not in s:
         return s  # 常务副指挥长, 执行副组长 …
     if 1 <= len(s) <= 2:

@@ -150,6 +150,9 @@ def test_a_member_table_the_table_reader_found_one_cell_a_line():
     ("分管领导:副县长赵六", {"赵六": ("分管领导", ["副县长"])}),
     ("责任领导:各镇主要负责同志", {}),
     ("组长:县长", {}),
+    ("总河长:张三 县委书记", {"张三": ("总河长", ["县委书记"])}),
+    ("副总林长:李四(副县长)", {"李四": ("副总林长", ["副县长"])}),
+    ("顾问:王五 县政协主席", {"王五": ("顾问", ["县政协主席"])}),
 ])
 def test_a_label_line_naming_people(line, expected):
     people = {p.name: (p.group_role, p.positions) for p in extract_text("工作安排\n" + line + "\n", doc="l").people}
