@@ -9,7 +9,8 @@ from extract.errors import ExtractError
 from extract.deadlines import add_due
 from extract.model import Document, Person, Task, Target, UnitMention
 from extract.metadata import extract_metadata, find_title
-from extract.people import extract_people
+from extract.people import extract_people, table_members
+from extract.personnames import is_person_name
 from extract.references import find_references
 from extract.reports import find_report
 from extract.responsibility import _NOTE_RX, find_assignments, find_carried, find_deadline, merge_units, \
@@ -56,7 +57,7 @@ def extract_file(path: str | Path) -> Document:
     p = Path(path)
     text = read_text(p)
     doc = extract_text(text, doc=p.stem, source=str(p))
-    if not (doc.sections or doc.tasks or doc.people or doc.targets or doc.references
+    if not (doc.sections or doc.tasks or doc.people or doc.groups or doc.targets or doc.references
             or (doc.report and doc.report.items)):
         cue = responsibility_cue(doc.text)
         if cue is None:
@@ -135,6 +136,11 @@ def _extract_text(text: str, doc: str, source: str) -> Document:
         else:
             seen_people.add(person.name)
             people.append(person)
+    for table in tables:  # member tables (a 姓名 column) that the table reader found
+        for person in table_members(table.header, table.rows, table.title or None):
+            if person.name not in seen_people:
+                seen_people.add(person.name)
+                people.append(person)
     table_cells = []
     for table in tables:
         for task, row_people, cell in table_rows(table):
@@ -155,6 +161,7 @@ def _extract_text(text: str, doc: str, source: str) -> Document:
             if task.end > pos and _same_part(parts, pos, task.start):
                 task.units = merge_units(task.units + [UnitMention(u.name, u.role, u.start, u.end) for u in carried])
 
+    people = [p for p in people if is_person_name(p.name)]  # every source: a name is a surname + 1–3 characters
     targets = _targets(text, norm, lines, parts, nodes, table_lines, table_cells, meta.title,
                        issued=meta.date, tasks=tasks, tables=tables)
     references = find_references(text)
