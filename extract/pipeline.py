@@ -162,6 +162,7 @@ def _extract_text(text: str, doc: str, source: str) -> Document:
                 task.units = merge_units(task.units + [UnitMention(u.name, u.role, u.start, u.end) for u in carried])
 
     people = [p for p in people if is_person_name(p.name)]  # every source: a name is a surname + 1–3 characters
+    people.sort(key=lambda p: _written_at(norm, p))  # in the order the document names them, whatever found them
     targets = _targets(text, norm, lines, parts, nodes, table_lines, table_cells, meta.title,
                        issued=meta.date, tasks=tasks, tables=tables)
     references = find_references(text)
@@ -200,6 +201,12 @@ def paragraphs(lines, skip: set[int]) -> list[tuple[int, int]]:
             out.append((ln.start, ln.end))
         open_para = not _OPEN_END.search(ln.norm) and len(ln.stripped) >= 18
     return out
+
+
+def _written_at(norm: str, person: Person) -> int:
+    """Where a person's name is first written at or after the start of what they were found in."""
+    at = norm.find(person.name, person.start) if person.start is not None else -1
+    return at if at >= 0 else (person.start or 0)
 
 
 def _restore_written(text, norm, tasks, targets, people, groups) -> None:
