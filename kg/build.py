@@ -94,6 +94,15 @@ def task_iri(doc_id: str, path: str) -> str:
     return f"{doc_iri(doc_id)}/task/{_q(path)}"
 
 
+def file_name(source: str | None) -> str:
+    """The name of a source file without its folders (POSIX or Windows paths).
+
+    >>> file_name("/home/kim/政策/东营区方案.docx"), file_name(r"C:\\Users\\kim\\方案.pdf"), file_name(None)
+    ('东营区方案.docx', '方案.pdf', '')
+    """
+    return re.split(r"[\\/]", source or "")[-1].strip()
+
+
 def _hash(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
@@ -227,8 +236,8 @@ class _Builder:
             self.add(d, DCT + "issued", Lit(doc.date, XSD + "date"))
         if doc.jurisdiction:
             self.add(d, NS + "jurisdiction", doc.jurisdiction)
-        if doc.source:
-            self.add(d, NS + "sourceFile", doc.source)
+        if file_name(doc.source):  # the file's name only: never the importing machine's folders
+            self.add(d, NS + "sourceFile", file_name(doc.source))
         seen = set()
         for ref in doc.references:
             title = (ref.title or "").strip()
