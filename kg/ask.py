@@ -218,7 +218,7 @@ def _ask(store: Store, question: str, with_examples: bool) -> Answer:
     answer = Answer(question=question, text="", normalized=norm)
     if not compact(norm) or len(norm) > MAX_QUESTION_CHARS:
         return _not_understood(store, answer, None, linker, with_examples, started)
-    linked = linker.link(norm)
+    linked = linker.link(norm, cues.grammar)
     seg = _segmenter(linker, cues)
     tokens = seg.tokens(norm)
     boundaries = {0, len(norm)} | {s for _, s, _ in tokens} | {e for _, _, e in tokens}

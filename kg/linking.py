@@ -409,10 +409,16 @@ class Linker:
         return [p for p in self._places_by_char.get(s[0], ()) if s.startswith(p)]
 
     # -- linking
-    def link(self, text: str) -> Linked:
-        """Find the entities of a normalized question (longest non-overlapping matches)."""
+    def link(self, text: str, grammar: frozenset[str] | set[str] = frozenset()) -> Linked:
+        """Find the entities of a normalized question (longest non-overlapping matches).
+
+        ``grammar`` holds the question's own words (cue and function words, :attr:`kg.intents.Cues.grammar`):
+        they are read first, so a unit or person "named" by a stretch made only of such words (负责,
+        管负责 in 分管负责, 工作, 单位) never takes over a question.
+        """
         found: list[tuple[int, int, Mention]] = []  # (priority, length, mention)
         n = len(text)
+        grammatical = _covered(text, grammar)
         for m in _BRACKET_TITLE.finditer(text):
             docs = self._docs_by_title(m.group(1))
             if docs:
@@ -423,6 +429,8 @@ class Linker:
                 found.append((0, len(d.doc_id), Mention("doc", i, i + len(d.doc_id), d.doc_id, [d.doc_id], "id")))
         for i in range(n):
             for j in range(min(n, i + self._max_len), i + 1, -1):
+                if all(grammatical[i:j]):
+                    continue
                 s = text[i:j]
                 r = self._unit_lookup(s)
                 if r and r[0] != "place" and i > 0 and text[i - 1] in self._levels and not level_of(s):
@@ -544,6 +552,21 @@ class Linker:
             if d.doc_id in self.place_docs.get(p, ()):
                 return p, True
         return d.title, False
+
+
+def _covered(text: str, words: frozenset[str] | set[str]) -> list[bool]:
+    """Which characters of ``text`` lie inside an occurrence of one of ``words``.
+
+    >>> "".join("x" if c else "." for c in _covered("赵六分管负责的单位", {"分管", "负责", "单位", "的"}))
+    '..xxxxxxx'
+    """
+    out = [False] * len(text)
+    for w in words:
+        i = text.find(w)
+        while i >= 0:
+            out[i:i + len(w)] = [True] * len(w)
+            i = text.find(w, i + 1)
+    return out
 
 
 def _strip_numbering(heading: str) -> str:

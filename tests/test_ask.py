@@ -266,3 +266,58 @@ def test_broken_cue_file_is_a_clear_error(tmp_path):
     bad.write_text('{"variants": {}, "role_lead": "牵头"}', encoding="utf-8")
     with pytest.raises(QueryError, match="E420"):
         load_cues(str(bad))
+
+
+# ------------------------------------------------------------------ names that are question words (issue 12, item 1)
+
+def _store_with_grammar_names():
+    """The example store plus people and a unit whose "names" are question words or fragments of them
+    (what a leadership notice listing leaders by post only once produced: 负责, 管负责)."""
+    import dataclasses
+
+    from extract.model import Person, UnitMention
+
+    d = example_document()
+    t = d.text
+    s = t.index("孙八 ")
+    d.people += [Person("负责", "成员", ["负责住房和城乡建设工作的副市长"], None, d.people[0].group, s, s + 2),
+                 Person("管负责", "成员", ["分管负责同志"], None, d.people[0].group, s, s + 2),
+                 Person("工作", "成员", [], None, d.people[0].group, s, s + 2),
+                 Person("单位", "成员", [], None, d.people[0].group, s, s + 2)]
+    task = d.tasks[2]
+    i = t.index("区发改局", task.start)
+    d.tasks[2] = dataclasses.replace(task, units=task.units + [UnitMention("任务", "responsible", i, i + 2),
+                                                               UnitMention("牵头", "responsible", i, i + 2)])
+    return example_store(d)
+
+
+@pytest.fixture(scope="module")
+def grammar_store():
+    return _store_with_grammar_names()
+
+
+GRAMMAR_CASES = [
+    ("推进数据中心集约发展由哪些单位负责?", "task_units", ["区发展和改革局", "区工业和信息化局", "区大数据中心"]),
+    ("加快5G网络建设由哪些单位负责", "task_units", ["区工信局", "区财政局", "各街道"]),
+    ("哪个单位负责的任务最多?", "unit_ranking", None),
+    ("区财政局负责哪些任务?", "unit_tasks", ["2.1.1", "2.2.3"]),
+    ("区发改局牵头哪些任务", "unit_tasks", ["2.1.2"]),
+    ("赵六分管负责的单位要做什么", "person_tasks", ["2.1.1", "2.1.2"]),
+    ("领导小组组长是谁?", "group_people", ["张三"]),
+    ("区财政局负责几项工作", "unit_tasks", [2]),
+]
+
+
+@pytest.mark.parametrize("question,intent,expected", GRAMMAR_CASES)
+def test_names_that_are_question_words_never_take_over_a_question(grammar_store, question, intent, expected):
+    a = ask(grammar_store, question)
+    assert a.intent["intent"] == intent, a.text
+    seen = {e["text"] for e in a.entities if e["kind"] in ("person", "unit")}
+    assert not seen & {"负责", "管负责", "工作", "单位", "任务", "牵头"}, a.entities
+    if expected is not None:
+        assert sorted(map(str, keys(a))) == sorted(map(str, expected)), a.text
+
+
+def test_grammar_names_answer_as_in_a_clean_store(store, grammar_store):
+    for q, *_ in GRAMMAR_CASES:
+        assert ask(grammar_store, q).intent == ask(store, q).intent, q
