@@ -23,6 +23,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+STORE_NAME = "图谱库"
 
 pytestmark = pytest.mark.browser
 
@@ -48,19 +49,21 @@ def wait_up(url: str, proc: subprocess.Popen, timeout: float = 120.0) -> None:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
+def app_server(tmp_path_factory):
     require(Path(CHROMIUM).exists(), "Debian chromium is not installed (apt-get install chromium)")
     pytest.importorskip("playwright.sync_api")
-    store = tmp_path_factory.mktemp("browser") / "store"
+    home = tmp_path_factory.mktemp("browser")
     port = free_port()
     env = dict(os.environ, POLICYKG_APP_LOG="1")
-    proc = subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "app", "--store", str(store),
+    env.pop("POLICYKG_STORE", None)
+    # a relative --store, as a user types it: the store is the caller's folder's (issue 12, item 2)
+    proc = subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "app", "--store", STORE_NAME,
                              "--port", str(port), "--host", "127.0.0.1", "--no-browser"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=str(home))
     url = f"http://127.0.0.1:{port}"
     try:
         wait_up(url, proc)
-        yield url
+        yield url, home
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -68,6 +71,11 @@ def app_url(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="module")
+def app_url(app_server):
+    return app_server[0]
 
 
 @pytest.fixture
@@ -149,3 +157,15 @@ def test_graph_page_draws_the_whole_sample(page, app_url, tmp_path):
     page.wait_for_timeout(300)
     page.screenshot(path=str(tmp_path / "graph.png"), full_page=True)
     print(f"screenshot: {tmp_path / 'graph.png'}")
+
+
+def test_a_relative_store_is_the_callers_folder(page, app_server):
+    """kg app --store 图谱库 run in a folder opens (and imports the sample into) that folder's 图谱库."""
+    url, home = app_server
+    store = home / STORE_NAME
+    assert store.is_dir() and any(store.iterdir())
+    app_dir = Path(__file__).resolve().parents[1] / "app"
+    assert not (app_dir / STORE_NAME).exists()
+    page.goto(url + "/docs")
+    page.get_by_text(str(store)).first.wait_for(timeout=60000)  # the sidebar names the store it opened
+    page.get_by_text("dongying_ip_2024").first.wait_for(timeout=30000)

@@ -114,7 +114,8 @@ def app_cmd(store: str, port: int, host: str, no_browser: bool, no_sample: bool)
                          "install policykg from its source tree with pip install -e .", code="E503")
     if not port_free(host, port):
         raise click.ClickException(f"[E504] port {port} on {host} is in use; pick another with --port")
-    location = str(Path(store).expanduser())
+    # streamlit runs in the app's folder: a relative store is the caller's, so resolve it here, before anything
+    location = str(Path(store).expanduser().absolute())
     if not no_sample:
         done = import_sample_if_empty(location)
         if done:
