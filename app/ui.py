@@ -8,11 +8,14 @@ import re
 import networkx as nx
 import streamlit as st
 
-from app import state
+from app import state, zh
 from app.graphview import TYPE_ZH
+from kg.roles import ROLE_ZH, role_zh  # noqa: F401 - one word per role, re-exported for the pages
 from kg.viz import VizOptions, render_html
 
-ROLE_ZH = {"lead": "牵头", "responsible": "责任", "cooperate": "配合"}
+
+#: a target's comparator (the record's code) as a word in the 统计 table
+COMPARATOR_WORDS = {">=": "不低于", "<=": "不超过", ">": "超过", "<": "低于", "=": "等于", "≈": "左右", "range": "区间"}
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -41,10 +44,6 @@ def _cell(v: object) -> str:
     return "" if v is None else " ".join(str(v).split())
 
 
-def role_zh(role: str | None) -> str:
-    return ROLE_ZH.get(role or "", role or "")
-
-
 PAGE_CSS = """<style>
 table.kg-table { border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 0.92rem; line-height: 1.55; }
 table.kg-table th, table.kg-table td { border: 1px solid rgba(49, 51, 63, 0.15); padding: 6px 8px; vertical-align: top;
@@ -58,6 +57,7 @@ div[data-testid="stTextArea"] textarea { font-family: "DejaVu Sans Mono", Menlo,
 def sidebar() -> None:
     """The store, its documents and the document picker (shared by every page), and the page's CSS."""
     st.html(PAGE_CSS)
+    st.html(zh.script(), unsafe_allow_javascript=True)  # Streamlit's own strings in Chinese (our text only)
     docs = state.documents()
     ids = [r["doc_id"] for r in docs]
     titles = {r["doc_id"]: r.get("title") or r["doc_id"] for r in docs}
@@ -74,6 +74,11 @@ def sidebar() -> None:
                        help="只看所选文件的任务、图谱和统计;全选或全不选即为全部文件。")
         chosen = state.selected_docs()
         st.caption(f"共 {len(ids)} 个文件" + ("" if chosen is None else f",已选 {len(chosen)} 个"))
+
+
+def comparator_zh(code: str | None) -> str:
+    """>= → 不低于, range → 区间, None → '' (a code it does not know is shown as is)."""
+    return COMPARATOR_WORDS.get(code or "", code or "")
 
 
 def unique_labels(labels: dict) -> dict:

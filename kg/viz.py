@@ -32,6 +32,8 @@ from typing import Iterable
 
 import networkx as nx
 
+from kg.roles import ROLE_ZH
+
 __all__ = ["NodeStyle", "EdgeStyle", "NODE_STYLES", "EDGE_STYLES", "VizOptions", "cap_graph",
            "neighbourhood", "search_nodes", "legend", "to_network", "render_html", "PRECOMPUTE_ABOVE",
            "FONT_FACE"]
@@ -92,9 +94,9 @@ NODE_STYLES: dict[str, NodeStyle] = {
 INSIDE = ("box", "ellipse", "circle", "database", "text")
 
 EDGE_STYLES: dict[str, EdgeStyle] = {
-    "lead": EdgeStyle("牵头", "#d62728", width=3.0),
-    "responsible": EdgeStyle("责任", "#1f77b4", width=2.0),
-    "cooperate": EdgeStyle("配合", "#7f7f7f", dashes=True, width=1.5),
+    "lead": EdgeStyle(ROLE_ZH["lead"], "#d62728", width=3.0),
+    "responsible": EdgeStyle(ROLE_ZH["responsible"], "#1f77b4", width=2.0),
+    "cooperate": EdgeStyle(ROLE_ZH["cooperate"], "#7f7f7f", dashes=True, width=1.5),
     "shared": EdgeStyle("共同负责", "#17becf", width=2.0),
     "other": EdgeStyle("关联", "#c7c7c7", width=1.0),
 }

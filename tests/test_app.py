@@ -390,7 +390,18 @@ def test_stats_page_charts_and_network(monkeypatch, sample_store):
     nodes = graph_nodes(at)  # the co-responsibility network
     assert {"区市场监管局", "区财政局"} <= {n["full"] for n in nodes}
     years = at.dataframe[-1].value
-    assert 2026 in set(years["年份"])
+    assert "2026" in set(years["年份"])
+    # issue 12, item 5: no None, no >= or range codes: Chinese words
+    cells = {str(v) for col in years.columns for v in years[col]}
+    assert not cells & {"None", "nan", ">=", "<=", "range", "≈"}, cells
+    assert {"不低于", "未写明"} & set(years["比较"]) | set(years["年份"])
+
+
+def test_bad_file_messages_are_chinese_with_their_code():
+    from app.importer import error_zh
+
+    msg = error_zh("[E113] scan.pdf: the PDF has no text layer (a scan?); run OCR first")
+    assert msg.startswith("PDF 没有文字层") and "E113" in msg and "layer" not in msg and "OCR first" not in msg
 
 
 def test_sidebar_document_choice_filters_pages(monkeypatch, fresh_store):

@@ -321,3 +321,23 @@ def test_names_that_are_question_words_never_take_over_a_question(grammar_store,
 def test_grammar_names_answer_as_in_a_clean_store(store, grammar_store):
     for q, *_ in GRAMMAR_CASES:
         assert ask(grammar_store, q).intent == ask(store, q).intent, q
+
+
+def test_one_word_per_role_in_the_cli_and_the_app(tmp_path):
+    """issue 12, item 5: the CLI's table, the answers and the app say 责任 for the responsible role."""
+    from kg.build import build_document
+    from kg.cli import main
+    from kg.roles import ROLE_ZH
+    from kg.store import open_store
+
+    import app.ledger
+    import app.ui
+
+    assert app.ui.ROLE_ZH is ROLE_ZH and app.ledger.ROLE_ZH is ROLE_ZH
+    path = tmp_path / "store"
+    with open_store(path) as s:
+        s.import_built(build_document(example_document()))
+    out = CliRunner().invoke(main, ["ask", "区财政局负责哪些任务", "--store", str(path)]).output
+    assert "区财政局(责任)" in out and "(负责)" not in out
+    j = json.loads(CliRunner().invoke(main, ["ask", "2.2.3的责任单位有哪些", "--store", str(path), "--json"]).output)
+    assert {a["label"] for a in j["answers"]} == {"责任"}

@@ -121,11 +121,11 @@ def vis_frame(pg, timeout_s: float = 60.0):
 def test_ask_in_the_browser_shows_tasks_and_the_graph(page, app_url, tmp_path):
     page.goto(app_url + "/")
     box = page.get_by_label("请输入问题")
-    box.wait_for(timeout=60000)
+    box.wait_for(timeout=120000)
     box.fill("区财政局负责哪些任务?")
     box.press("Enter")
     table = page.locator("table.kg-table").first
-    table.wait_for(timeout=60000)
+    table.wait_for(timeout=120000)
     page.get_by_text("2.2.3", exact=True).first.wait_for(timeout=30000)
     text = table.inner_text()
     assert "2.1.1" in text and "2.2.3" in text
@@ -167,5 +167,32 @@ def test_a_relative_store_is_the_callers_folder(page, app_server):
     app_dir = Path(__file__).resolve().parents[1] / "app"
     assert not (app_dir / STORE_NAME).exists()
     page.goto(url + "/docs")
-    page.get_by_text(str(store)).first.wait_for(timeout=60000)  # the sidebar names the store it opened
+    page.get_by_text(str(store)).first.wait_for(timeout=120000)  # the sidebar names the store it opened
     page.get_by_text("dongying_ip_2024").first.wait_for(timeout=30000)
+
+
+ENGLISH = ("Press Enter", "submit form", "Upload", "per file", "Drag and drop", "Browse files", "Choose an option")
+
+
+def _visible_english(pg) -> list[str]:
+    return pg.evaluate("""(words) => { const out = []; const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        let n; while ((n = w.nextNode())) { const p = n.parentElement; if (!p || p.closest('script,style,noscript')) continue;
+          const t = n.nodeValue.trim(); if (words.some(x => t.includes(x))) out.push(t); }
+        document.querySelectorAll('[placeholder]').forEach(e => { const v = e.getAttribute('placeholder');
+          if (words.some(x => v.includes(x))) out.push(v); });
+        return out; }""", list(ENGLISH))
+
+
+def test_streamlit_strings_are_chinese(page, app_url, tmp_path):
+    """issue 12, item 5: the form hint, the uploader and the select placeholder are in Chinese."""
+    page.goto(app_url + "/")
+    box = page.get_by_label("请输入问题")
+    box.wait_for(timeout=120000)
+    box.fill("区财政局")
+    page.get_by_text("按回车键提交").first.wait_for(timeout=30000)
+    assert _visible_english(page) == []
+    page.goto(app_url + "/docs")
+    page.get_by_text("把文件拖到这里").or_(page.get_by_text("选择文件", exact=True)).first.wait_for(timeout=120000)
+    page.get_by_text("每个文件不超过").first.wait_for(timeout=30000)
+    assert _visible_english(page) == []
+    page.screenshot(path=str(tmp_path / "docs.png"), full_page=True)
