@@ -103,6 +103,20 @@ def file_name(source: str | None) -> str:
     return re.split(r"[\\/]", source or "")[-1].strip()
 
 
+def _line_at(text: str | None, pos: int | None, limit: int = 300) -> str:
+    r"""The line of ``text`` holding position ``pos`` (stripped, at most ``limit`` characters; '' when unknown).
+
+    >>> _line_at("组 长:燕雪英 区委副书记\n副组长:王飞 副区长", 18)
+    '副组长:王飞 副区长'
+    """
+    if not text or pos is None or not 0 <= pos < len(text):
+        return ""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start:end if end >= 0 else len(text)].strip()
+    return line if len(line) <= limit else line[:limit - 1] + "…"
+
+
 def _hash(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
@@ -415,6 +429,9 @@ class _Builder:
                 self.add(m, NS + "groupRole", role)
                 self.add(m, NS + "inDocument", self.d)
                 self.span(m, person.start, person.end)
+                line = _line_at(doc.text, person.start)
+                if line:  # the member line as written: the source an answer about this person shows
+                    self.add(m, NS + "text", line)
                 self.add(m, RDFS + "label", f"{role} {normalize(person.name)}")
                 self.add(s, ORG + "memberOf", g)
         for grp in doc.groups:

@@ -124,6 +124,21 @@ def test_ask_shows_the_tasks_with_their_source_and_sparql(monkeypatch, sample_st
     assert {"区财政局", "2.1.1 加大高质量创造导向"} <= labels
 
 
+def test_people_and_target_answers_show_their_source(monkeypatch, sample_store):
+    """issue 12, item 4: a person answer shows the group and the member line; a target its sentence."""
+    at = run_app(monkeypatch, sample_store)
+    at.text_input(key="question").set_value("领导小组组长是谁?")
+    submit(at, "提问")
+    table = answer_table(at)
+    assert list(table["姓名"]) == ["燕雪英"]
+    assert "领导小组" in table["小组"][0] and "燕雪英" in table["原文"][0] and "组" in table["原文"][0]
+    at.text_input(key="question").set_value("到2026年每万人有效发明专利拥有量目标是多少?")
+    submit(at, "提问")
+    table = answer_table(at)
+    assert "46件以上" in table["原文"][0] and table["年份"][0] == "2026"
+    assert "46件以上" in unescape_md(at.success[0].value)
+
+
 def test_example_question_button_asks_it(monkeypatch, sample_store):
     at = run_app(monkeypatch, sample_store)
     examples = [b for b in at.button if b.key and b.key.startswith("example_")]

@@ -341,3 +341,50 @@ def test_one_word_per_role_in_the_cli_and_the_app(tmp_path):
     assert "区财政局(责任)" in out and "(负责)" not in out
     j = json.loads(CliRunner().invoke(main, ["ask", "2.2.3的责任单位有哪些", "--store", str(path), "--json"]).output)
     assert {a["label"] for a in j["answers"]} == {"责任"}
+
+
+# ------------------------------------------------------------------ sources of people and target answers (item 4)
+
+def _two_groups_and_a_repeated_target():
+    """The example plus a second group with its own 组长, and a 突破 target written in the body and in a table."""
+    import dataclasses
+
+    from extract.model import Group, Person, Target
+
+    d = example_document()
+    extra = ("成立青山区数据安全工作领导小组:\n组长:周九 副区长\n"
+             "到2026年,高新技术企业突破100家。\n指标 | 2026年目标\n高新技术企业(家) | 100\n")
+    text = d.text + extra
+    s = text.index("周九")
+    t1 = text.index("高新技术企业突破100家")
+    t2 = text.index("高新技术企业(家) | 100")
+    return dataclasses.replace(
+        d, text=text,
+        people=d.people + [Person("周九", "组长", ["副区长"], None, "青山区数据安全工作领导小组", s, s + 2)],
+        groups=d.groups + [Group("青山区数据安全工作领导小组", None, None, s, s + 10)],
+        targets=d.targets + [Target("3", "高新技术企业", 100, "家", ">", 2026, None, "高新技术企业突破100家", t1,
+                                    t1 + 11),
+                             Target("3", "高新技术企业(家)", 100, "家", ">", 2026, None, "高新技术企业(家) | 100", t2,
+                                    t2 + 15)])
+
+
+@pytest.fixture(scope="module")
+def sourced_store():
+    return example_store(_two_groups_and_a_repeated_target())
+
+
+def test_two_groups_leaders_are_two_answers_each_with_its_group_and_line(sourced_store):
+    a = ask(sourced_store, "领导小组组长是谁")
+    assert sorted(keys(a)) == ["周九", "张三"]
+    assert "张三(青山区数字经济发展领导小组)" in a.text and "周九(青山区数据安全工作领导小组)" in a.text
+    lines = {r["name"]: (r["group_label"], r["text"]) for r in a.rows}
+    assert lines["张三"] == ("青山区数字经济发展领导小组", "组长:张三 区长")
+    assert lines["周九"] == ("青山区数据安全工作领导小组", "组长:周九 副区长")
+
+
+def test_a_target_says_what_the_document_says_and_a_repeat_is_one_answer(sourced_store):
+    a = ask(sourced_store, "到2026年高新技术企业要达到多少家")
+    assert keys(a) == [100], a.text
+    assert "突破100家" in a.answers[0]["label"] and "以上" not in a.answers[0]["label"]
+    listed = ask(sourced_store, "2026年有哪些目标")
+    assert sorted(keys(listed)) == [8, 100, 120], listed.text

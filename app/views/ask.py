@@ -9,7 +9,8 @@ from app.ui import draw_graph, enrich_titles, html_table, md
 
 Q_KEY = "question"
 CLARIFY_MAX = 12
-ANSWER_WIDTHS = {"章节": "4.2em", "任务": "8.5em", "文件": "9em", "角色": "3.4em", "单位": "10em", "答案": "40%"}
+ANSWER_WIDTHS = {"章节": "4.2em", "任务": "8.5em", "文件": "9em", "角色": "3.4em", "单位": "10em", "答案": "40%",
+                 "姓名": "5em", "职务": "8em", "小组": "12em", "指标": "10em", "年份": "4.2em"}
 
 st.title("政策问答")
 
@@ -71,7 +72,7 @@ if notes:
 left, right = st.columns([3, 2])
 with left:
     if rows:
-        html_table(rows, columns, nowrap=("章节", "角色"), widths=ANSWER_WIDTHS)
+        html_table(rows, columns, nowrap=("章节", "角色", "姓名", "年份"), widths=ANSWER_WIDTHS)
     else:
         st.info("没有找到符合条件的内容。")
     if getattr(ans, "sparql", None):
