@@ -362,6 +362,36 @@ class Linker:
         for it in self.items:
             self.paths.setdefault(it.path, []).append(it)
 
+    # -- names one character away (typos)
+    def near_names(self, text: str, min_len: int = 3) -> list[tuple[int, int, str]]:
+        """Stretches of ``text`` one mistyped character away from a unit's name: ``(start, end, name)``,
+        longest first (区财正局 → 区财政局). Exact names are not listed.
+
+        >>> lk = Linker([{"doc_id": "d", "doc": "d"}], {"d": {"ask_index_units": [
+        ...     {"unit": "u", "label": "区财政局", "scope": "x", "name": "区财政局", "doc_id": "d"}]}})
+        >>> lk.near_names("区财正局负责哪些任务")
+        [(0, 4, '区财政局')]
+        """
+        if not hasattr(self, "_near"):
+            near: dict[str, set[str]] = {}
+            for u in self.units.values():
+                for n in u.names | {normalize(u.label)}:
+                    if len(n) >= min_len:
+                        for i in range(len(n)):
+                            near.setdefault(n[:i] + "\0" + n[i + 1:], set()).add(n)
+            self._near = near
+            self._near_lengths = sorted({len(k) for k in near}, reverse=True)
+        out: list[tuple[int, int, str]] = []
+        for size in self._near_lengths:
+            for start in range(0, len(text) - size + 1):
+                s = text[start:start + size]
+                if s in self.full:
+                    continue
+                for i in range(size):
+                    for name in self._near.get(s[:i] + "\0" + s[i + 1:], ()):
+                        out.append((start, start + size, name))
+        return list(dict.fromkeys(out))
+
     # -- vocabulary for the segmenter
     def user_words(self) -> set[str]:
         """Every name the segmenter should keep whole."""

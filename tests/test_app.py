@@ -139,6 +139,27 @@ def test_people_and_target_answers_show_their_source(monkeypatch, sample_store):
     assert "46件以上" in unescape_md(at.success[0].value)
 
 
+def test_a_mistyped_unit_offers_the_right_question_as_a_button(monkeypatch, sample_store):
+    """issue 12, item 7: 区财正局 → 您是不是要问:区财政局负责哪些任务? as a button that asks it."""
+    at = run_app(monkeypatch, sample_store)
+    at.text_input(key="question").set_value("区财正局负责哪些任务?")
+    submit(at, "提问")
+    assert answer_table(at) is None
+    button = next(b for b in at.button if b.key == "suggest_0")
+    assert button.label == "区财政局负责哪些任务?"
+    button.click().run()
+    assert list(answer_table(at)["章节"]) == ["2.1.1", "2.2.3"]
+
+
+def test_pasted_sparql_points_to_the_sparql_page(monkeypatch, sample_store):
+    at = run_app(monkeypatch, sample_store)
+    at.text_input(key="question").set_value("SELECT ?t WHERE { ?t a <https://policykg.org/ns#Task> }")
+    submit(at, "提问")
+    assert any("SPARQL" in i.value for i in at.info)
+    links = at.get("page_link")
+    assert links and "sparql" in links[0].proto.page
+
+
 def test_example_question_button_asks_it(monkeypatch, sample_store):
     at = run_app(monkeypatch, sample_store)
     examples = [b for b in at.button if b.key and b.key.startswith("example_")]

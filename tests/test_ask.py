@@ -388,3 +388,32 @@ def test_a_target_says_what_the_document_says_and_a_repeat_is_one_answer(sourced
     assert "突破100家" in a.answers[0]["label"] and "以上" not in a.answers[0]["label"]
     listed = ask(sourced_store, "2026年有哪些目标")
     assert sorted(keys(listed)) == [8, 100, 120], listed.text
+
+
+# ------------------------------------------------------------------ questions as people type them (item 7)
+
+@pytest.mark.parametrize("question", ["区财正局负责哪些任务?", "区才政局负责哪些任务", "区财政据负责哪些任务"])
+def test_a_mistyped_unit_gets_did_you_mean(store, question):
+    a = ask(store, question)
+    assert a.suggest and a.suggest[0]["label"] == "区财政局", a.text
+    assert "您是不是要问:区财政局负责哪些任务?" in a.text
+    assert keys(ask(store, a.suggest[0]["question"])) == ["2.1.1", "2.2.3"]
+
+
+def test_an_unknown_unit_with_no_near_name_gets_no_suggestion(store):
+    a = ask(store, "区教育局负责哪些任务")
+    assert a.suggest == [] and "您是不是要问" not in a.text
+
+
+@pytest.mark.parametrize("question", ["推进数据中心集约发展", "“推进数据中心集约发展”", "2.1.2 推进数据中心集约发展",
+                                      "“推进数据中心集约发展”怎么样"])
+def test_a_question_quoting_a_task_heading_finds_it(store, question):
+    a = ask(store, question)
+    assert a.understood and a.rows and a.rows[0]["path"] == "2.1.2", a.text
+
+
+@pytest.mark.parametrize("query", ["SELECT * WHERE { ?s ?p ?o }",
+                                   "PREFIX pkg: <https://policykg.org/ns#>\nselect ?t where { ?t a pkg:Task }"])
+def test_pasted_sparql_points_to_the_sparql_page(store, query):
+    a = ask(store, query)
+    assert a.is_sparql and not a.understood and "SPARQL」页" in a.text and a.answers == []
