@@ -456,3 +456,38 @@ def test_sidebar_document_choice_filters_pages(monkeypatch, fresh_store):
     assert "区市场监管局" not in units and "区财政局" in units
     at.sidebar.multiselect[0].set_value(["dongying_copy"]).run()
     assert at.dataframe[0].value.iloc[0]["任务数"] == 17  # one copy, not both
+
+
+@pytest.fixture
+def many_docs_store(tmp_path) -> Path:
+    """Six short documents with distinct titles (the sidebar filter for 5–50 documents)."""
+    import dataclasses
+
+    from kg.build import build_document
+    from kg.examples import example_document
+    from kg.store import open_store
+
+    path = tmp_path / "many"
+    with open_store(path) as s:
+        s.ensure_ontology()
+        for i, place in enumerate(["青山区", "莲都区", "东营区", "河口区", "垦利区", "广饶县"]):
+            d = dataclasses.replace(example_document(f"plan_{i}", place), title=f"{place}数字经济发展工作方案(2024—2026年)")
+            s.import_built(build_document(d))
+    return path
+
+
+def test_sidebar_filter_for_many_documents_search_all_none(monkeypatch, many_docs_store):
+    """issue 12, item 8: full titles, a search that picks its matches, select all / none."""
+    at = run_app(monkeypatch, many_docs_store, "views/stats.py")
+    picker = at.sidebar.multiselect[0]
+    assert len(picker.value) == 6
+    assert "河口区数字经济发展工作方案(2024—2026年) · plan_3" in picker.options  # the full title
+    at.sidebar.text_input(key="doc_search").set_value("河口").run()
+    next(b for b in at.sidebar.button if b.key == "doc_pick_hits").click().run()
+    assert at.sidebar.multiselect[0].value == ["plan_3"]
+    assert "已选 1 个" in " ".join(c.value for c in at.sidebar.caption)
+    next(b for b in at.sidebar.button if b.key == "doc_none").click().run()
+    assert at.sidebar.multiselect[0].value == []
+    assert not at.exception
+    next(b for b in at.sidebar.button if b.key == "doc_all").click().run()
+    assert len(at.sidebar.multiselect[0].value) == 6
