@@ -196,3 +196,96 @@ def test_streamlit_strings_are_chinese(page, app_url, tmp_path):
     page.get_by_text("每个文件不超过").first.wait_for(timeout=30000)
     assert _visible_english(page) == []
     page.screenshot(path=str(tmp_path / "docs.png"), full_page=True)
+
+
+# ------------------------------------------------------------------ graphs people can read (item 6)
+
+SCREENS = {"laptop": (1600, 1000), "projector": (1920, 1080)}
+
+
+def _labels_overlap(frame) -> list:
+    """Pairs of drawn nodes whose boxes (shape and label) overlap on screen."""
+    return frame.evaluate("""() => { const net = window.kgNetwork, ids = net.body.nodeIndices, boxes = [];
+        ids.forEach(id => { const b = net.getBoundingBox(id); if (b) boxes.push([id, b]); });
+        const out = [];
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i][1], b = boxes[j][1];
+          const w = Math.min(a.right, b.right) - Math.max(a.left, b.left), h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+          if (w > 2 && h > 2) out.push([boxes[i][0], boxes[j][0]]);
+        }
+        return out; }""")
+
+
+def _fits(frame) -> bool:
+    """Every node's box lies inside the canvas."""
+    return frame.evaluate("""() => { const net = window.kgNetwork, c = document.querySelector('#kg-net canvas');
+        const W = c.clientWidth, H = c.clientHeight;
+        return net.body.nodeIndices.every(id => { const b = net.getBoundingBox(id);
+          const p1 = net.canvasToDOM({x: b.left, y: b.top}), p2 = net.canvasToDOM({x: b.right, y: b.bottom});
+          return p1.x >= -2 && p1.y >= -2 && p2.x <= W + 2 && p2.y <= H + 2; }); }""")
+
+
+def _font_px(frame) -> float:
+    """The node label size as drawn on screen (font size × zoom)."""
+    return frame.evaluate("() => window.kgNetwork.getScale() * window.kgNetwork.body.nodes[window.kgNetwork.body.nodeIndices[0]].options.font.size")
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_graphs_are_legible_on_a_laptop_and_a_projector(app_url, screen, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    width, height = SCREENS[screen]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        pg = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN").new_page()
+        # the answer's subgraph: fits its frame, nothing floats, labels legible
+        pg.goto(app_url + "/")
+        box = pg.get_by_label("请输入问题")
+        box.wait_for(timeout=120000)
+        box.fill("区财政局负责哪些任务?")
+        box.press("Enter")
+        pg.locator("table.kg-table").first.wait_for(timeout=120000)
+        frame = vis_frame(pg)
+        assert _fits(frame)
+        isolated = frame.evaluate("() => window.kgNetwork.body.nodeIndices.filter(id => window.kgNetwork.getConnectedEdges(id).length === 0)")
+        assert isolated == []
+        assert _font_px(frame) >= 11, _font_px(frame)
+        pg.wait_for_timeout(300)
+        pg.screenshot(path=str(tmp_path / f"answer_{screen}.png"))
+        # the whole sample: tasks read "2.1.1 加大高质量…", not only their path
+        pg.goto(app_url + "/graph")
+        frame = vis_frame(pg)
+        labels = frame.evaluate("() => window.kgNodes.get().filter(n => n.kind === 'task').map(n => n.label)")
+        assert labels and all(" " in lb and len(lb) > 6 for lb in labels), labels[:5]
+        assert _font_px(frame) >= 10, _font_px(frame)  # the whole sample's labels, as drawn on screen
+        pg.wait_for_timeout(300)
+        pg.screenshot(path=str(tmp_path / f"graph_{screen}.png"))
+        # a unit's neighbourhood: no overlapping labels
+        pg.get_by_label("单位").first.click()
+        pg.keyboard.type("区财政局")
+        pg.keyboard.press("Enter")
+        for _ in range(100):  # the unit's picture replaces the whole one (bounded wait)
+            frame = vis_frame(pg)
+            n = frame.evaluate("() => window.kgNetwork.body.nodeIndices.length")
+            if n <= 60:
+                break
+            pg.wait_for_timeout(300)
+        assert 3 <= n <= 60
+        assert _labels_overlap(frame) == []
+        assert _fits(frame)
+        pg.screenshot(path=str(tmp_path / f"unit_{screen}.png"))
+        # meeting mode: node and edge labels larger than in the normal view
+        normal_edge = frame.evaluate("() => window.kgNetwork.body.edges[window.kgNetwork.body.edgeIndices[0]].options.font.size")
+        normal_node = frame.evaluate("() => window.kgNetwork.body.nodes[window.kgNetwork.body.nodeIndices[0]].options.font.size")
+        pg.get_by_text("会议模式(全屏大字)").click()
+        pg.wait_for_timeout(1500)
+        frame = vis_frame(pg)
+        assert frame.evaluate("() => window.kgNetwork.body.edges[window.kgNetwork.body.edgeIndices[0]].options.font.size") > normal_edge
+        assert frame.evaluate("() => window.kgNetwork.body.nodes[window.kgNetwork.body.nodeIndices[0]].options.font.size") > normal_node
+        pg.screenshot(path=str(tmp_path / f"meeting_{screen}.png"))
+        shots = os.environ.get("POLICYKG_SCREENSHOTS")
+        if shots:  # keep them for a look (the test's tmp dir is removed eventually)
+            Path(shots).mkdir(parents=True, exist_ok=True)
+            for f in tmp_path.glob("*.png"):
+                (Path(shots) / f.name).write_bytes(f.read_bytes())
+        browser.close()
