@@ -53,9 +53,7 @@ table.kg-table th, table.kg-table td { border: 1px solid rgba(49, 51, 63, 0.15);
   text-align: left; }
 table.kg-table th { background: rgba(49, 51, 63, 0.04); font-weight: 600; white-space: nowrap; }
 table.kg-table td.kg-nowrap { white-space: nowrap; }
-section[data-testid="stSidebar"] div[data-testid="stMultiSelect"] div[data-baseweb="select"] > div:first-child {
-  max-height: 11.5rem; overflow-y: auto; }
-section[data-testid="stSidebar"] div[data-testid="stMultiSelect"] span[data-baseweb="tag"] { max-width: 100%; }
+section[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"] { max-height: 11.5rem; overflow-y: auto; }
 div[data-testid="stTextArea"] textarea { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 13px; }
 </style>"""
 

@@ -310,6 +310,8 @@ def to_network(g: nx.Graph, opts: VizOptions | None = None):
     text_grow = min(2.4 if opts.meeting else 3.0, max(1.0, math.sqrt(max(g.number_of_nodes(), 1)) / 3.6))
     fs = int(round(opts.font_size * text_grow))
     physics = not precompute
+    # a small picture has room: longer springs keep its (enlarged) labels apart
+    spread = 1.8 if g.number_of_nodes() <= 40 else 1.0
     options = {
         "nodes": {
             "font": {"size": fs, "face": FONT_FACE, "strokeWidth": 3, "strokeColor": "#ffffff"},
@@ -331,7 +333,7 @@ def to_network(g: nx.Graph, opts: VizOptions | None = None):
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {"gravitationalConstant": -70 * grow * (1.3 if opts.meeting else 1.0),
                                  "centralGravity": 0.01,
-                                 "springLength": int((120 if not opts.meeting else 170) * grow),
+                                 "springLength": int((120 if not opts.meeting else 170) * grow * spread),
                                  "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 1.0},
             "stabilization": {"enabled": True, "iterations": opts.stabilization_iterations,
                               "updateInterval": 50, "fit": True},
@@ -426,12 +428,35 @@ div.vis-tooltip { font-family: __FONT__; font-size: __TIP_FS__px; max-width: 460
                           edges: {font: {size: Math.ceil((MIN_PX - 1) / scale)}}});
       network.fit({animation: false});
     }
+    if (nodes.length <= SMALL + 20) { separate(); network.fit({animation: false}); }
     if (FOCUS.length) { focus(FOCUS); }
     document.body.dataset.ready = "1";
   }
   if (OPTIONS.physics && OPTIONS.physics.enabled) {
     network.once("stabilizationIterationsDone", ready);
   } else { setTimeout(ready, 0); }
+  function separate() {  // push apart nodes whose boxes (shape and label) overlap: no label hides another
+    var ids = network.body.nodeIndices, pos = network.getPositions(ids), rel = {};
+    ids.forEach(function (id) { var b = network.getBoundingBox(id), p = pos[id];
+      rel[id] = {l: b.left - p.x, r: b.right - p.x, t: b.top - p.y, b: b.bottom - p.y}; });
+    for (var round = 0; round < 60; round++) {
+      var moved = false;
+      for (var i = 0; i < ids.length; i++) {
+        for (var j = i + 1; j < ids.length; j++) {
+          var p = pos[ids[i]], q = pos[ids[j]], ra = rel[ids[i]], rb = rel[ids[j]];
+          var w = Math.min(p.x + ra.r, q.x + rb.r) - Math.max(p.x + ra.l, q.x + rb.l);
+          var h = Math.min(p.y + ra.b, q.y + rb.b) - Math.max(p.y + ra.t, q.y + rb.t);
+          if (w <= 0 || h <= 0) { continue; }
+          var d;
+          if (h <= w) { d = (h / 2 + 3) * (p.y <= q.y ? 1 : -1); p.y -= d; q.y += d; }
+          else { d = (w / 2 + 3) * (p.x <= q.x ? 1 : -1); p.x -= d; q.x += d; }
+          moved = true;
+        }
+      }
+      if (!moved) { break; }
+    }
+    ids.forEach(function (id) { network.moveNode(id, pos[id].x, pos[id].y); });
+  }
   function neighbours(ids) {
     var set = {}; ids.forEach(function (id) { set[id] = true;
       network.getConnectedNodes(id).forEach(function (m) { set[m] = true; }); });
