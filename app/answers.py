@@ -10,6 +10,8 @@ from kg.viz import cap_graph
 
 TASK_COLUMNS = ["章节", "任务", "文件", "角色", "单位", "原文"]
 OTHER_COLUMNS = ["答案", "文件"]
+PERSON_COLUMNS = ["姓名", "职务", "小组", "原文", "文件"]
+TARGET_COLUMNS = ["章节", "指标", "年份", "原文", "文件"]
 SUBGRAPH_CAP = 90
 MAX_DOCS = 12  # documents read to draw one answer
 SMALL_STORE = 8
@@ -70,6 +72,11 @@ def answer_table(ans, chosen: list[str] | None) -> tuple[list[dict], list[str]]:
     """Rows for the answer table (plain text; :func:`app.ui.html_table` escapes it) and their columns."""
     titles = state.doc_titles()
     rows = list(_get(ans, "rows", default=[]) or [])
+    kind = str(_get(ans, "kind", default="") or "")
+    if rows and kind == "person" and any("name" in r for r in rows):
+        return _with_doc_column(_person_rows(rows, chosen, titles), PERSON_COLUMNS)
+    if rows and kind == "value" and any("metric" in r for r in rows):
+        return _with_doc_column(_target_rows(rows, chosen, titles), TARGET_COLUMNS)
     if rows:
         out = []
         for r in rows:
@@ -92,6 +99,39 @@ def answer_table(ans, chosen: list[str] | None) -> tuple[list[dict], list[str]]:
         label = _get(a, "label", "key", default="")
         out.append({"答案": str(label), "文件": titles.get(doc, doc or "—")})
     return out, OTHER_COLUMNS
+
+
+def _with_doc_column(rows: list[dict], columns: list[str]) -> tuple[list[dict], list[str]]:
+    """The 文件 column only when the rows come from more than one document."""
+    return rows, columns if len({r["文件"] for r in rows}) > 1 else [c for c in columns if c != "文件"]
+
+
+def _person_rows(rows: list[dict], chosen: list[str] | None, titles: dict) -> list[dict]:
+    """One row per person answered: name, role or post, the group and the member line as written."""
+    out, seen = [], set()
+    for r in rows:
+        doc = r.get("doc_id") or r.get("doc")
+        key = (r.get("person") or r.get("name"), r.get("group_label"), doc)
+        if key in seen or (chosen is not None and doc and doc not in chosen):
+            continue
+        seen.add(key)
+        out.append({"姓名": str(r.get("name") or ""), "职务": str(r.get("group_role") or r.get("post_label") or ""),
+                    "小组": str(r.get("group_label") or ""), "原文": str(r.get("text") or ""),
+                    "文件": titles.get(doc, doc or "")})
+    return out
+
+
+def _target_rows(rows: list[dict], chosen: list[str] | None, titles: dict) -> list[dict]:
+    """One row per target answered: where it stands, its metric and year, and its sentence as written."""
+    out = []
+    for r in rows:
+        doc = r.get("doc_id") or r.get("doc")
+        if chosen is not None and doc and doc not in chosen:
+            continue
+        out.append({"章节": str(r.get("path") or ""), "指标": str(r.get("metric") or ""),
+                    "年份": str(r.get("year") or "未写明"), "原文": str(r.get("text") or ""),
+                    "文件": titles.get(doc, doc or "")})
+    return out
 
 
 def _entity_nodes(G: nx.MultiDiGraph, ans) -> list[str]:

@@ -43,12 +43,18 @@ _CODE = re.compile(r"\[(E\d{3})\]")
 
 
 def error_zh(message: str) -> str:
-    """A Chinese explanation of a coded error message, with the original kept for reference."""
+    """A Chinese explanation of a coded error message, with its code (the English original is not shown).
+
+    >>> error_zh("[E111] a.pdf: the PDF is damaged; export it again")
+    'PDF 文件已损坏或不完整,请重新下载或导出。(错误代码 E111)'
+    >>> error_zh("something unexpected")
+    '文件无法导入,请检查文件是否完好。'
+    """
     m = _CODE.search(message)
     zh = ERRORS_ZH.get(m.group(1)) if m else None
     if zh is None:
-        zh = "文件无法导入。"
-    return f"{zh}(详情:{message})"
+        zh = "文件无法导入,请检查文件是否完好。"
+    return f"{zh}(错误代码 {m.group(1)})" if m else zh
 
 
 @dataclass

@@ -5,8 +5,8 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-ROLE_ZH = {"lead": "牵头", "responsible": "责任", "cooperate": "配合"}
-ROLE_ORDER = {"lead": 0, "responsible": 1, "cooperate": 2}
+from kg.roles import ROLE_ORDER, ROLE_ZH
+
 COLUMNS = ("序号", "文件", "章节", "任务", "角色", "同责单位", "完成时限", "完成时限(日期)", "最新进展", "原文")
 WIDTHS = (6, 26, 9, 26, 12, 30, 14, 12, 40, 70)
 

@@ -8,11 +8,17 @@ import re
 import networkx as nx
 import streamlit as st
 
-from app import state
+from app import state, zh
 from app.graphview import TYPE_ZH
+from kg.roles import ROLE_ZH, role_zh  # noqa: F401 - one word per role, re-exported for the pages
 from kg.viz import VizOptions, render_html
 
-ROLE_ZH = {"lead": "牵头", "responsible": "责任", "cooperate": "配合"}
+
+#: a target's comparator (the record's code) as a word in the 统计 table
+COMPARATOR_WORDS = {">=": "不低于", "<=": "不超过", ">": "超过", "<": "低于", "=": "等于", "≈": "左右", "range": "区间"}
+
+#: above this many documents the sidebar also offers a search box
+FILTER_SEARCH_FROM = 4
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -41,16 +47,13 @@ def _cell(v: object) -> str:
     return "" if v is None else " ".join(str(v).split())
 
 
-def role_zh(role: str | None) -> str:
-    return ROLE_ZH.get(role or "", role or "")
-
-
 PAGE_CSS = """<style>
 table.kg-table { border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 0.92rem; line-height: 1.55; }
 table.kg-table th, table.kg-table td { border: 1px solid rgba(49, 51, 63, 0.15); padding: 6px 8px; vertical-align: top;
   text-align: left; }
 table.kg-table th { background: rgba(49, 51, 63, 0.04); font-weight: 600; white-space: nowrap; }
 table.kg-table td.kg-nowrap { white-space: nowrap; }
+section[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"] { max-height: 11.5rem; overflow-y: auto; }
 div[data-testid="stTextArea"] textarea { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 13px; }
 </style>"""
 
@@ -58,6 +61,7 @@ div[data-testid="stTextArea"] textarea { font-family: "DejaVu Sans Mono", Menlo,
 def sidebar() -> None:
     """The store, its documents and the document picker (shared by every page), and the page's CSS."""
     st.html(PAGE_CSS)
+    st.html(zh.script(), unsafe_allow_javascript=True)  # Streamlit's own strings in Chinese (our text only)
     docs = state.documents()
     ids = [r["doc_id"] for r in docs]
     titles = {r["doc_id"]: r.get("title") or r["doc_id"] for r in docs}
@@ -69,11 +73,41 @@ def sidebar() -> None:
         if st.session_state.get("_known_docs") != ids:  # documents added or removed: pick all again
             st.session_state["_known_docs"] = ids
             st.session_state[state.DOCS_KEY] = ids
-        st.multiselect("文件(筛选各页内容)", ids, key=state.DOCS_KEY,
-                       format_func=lambda d: f"{_short(titles.get(d, d), 24)} · {d}",
-                       help="只看所选文件的任务、图谱和统计;全选或全不选即为全部文件。")
-        chosen = state.selected_docs()
-        st.caption(f"共 {len(ids)} 个文件" + ("" if chosen is None else f",已选 {len(chosen)} 个"))
+        document_filter(ids, titles)
+
+
+def _pick(ids: list[str]) -> None:
+    st.session_state[state.DOCS_KEY] = list(ids)
+
+
+def document_filter(ids: list[str], titles: dict[str, str]) -> None:
+    """The sidebar's document picker, usable with 5–50 documents: full titles (on hover too), a search that
+    picks the matching documents, 全选 / 全不选; the chosen chips scroll in a box of bounded height."""
+    if len(ids) > FILTER_SEARCH_FROM:
+        q = st.text_input("搜索文件", key="doc_search", placeholder="标题或文件ID中的字词",
+                          help="列出标题或文件ID含有这些字的文件,可一键只选它们。").strip()
+        if q:
+            hits = [d for d in ids if q.lower() in f"{titles.get(d, d)} {d}".lower()]
+            if hits:
+                st.button(f"只选这 {len(hits)} 个文件", key="doc_pick_hits", on_click=_pick, args=(hits,),
+                          width="stretch", help="、".join(_short(titles.get(d, d), 30) for d in hits[:20]))
+            else:
+                st.caption("没有标题或文件ID含有这些字的文件。")
+    st.multiselect("文件(筛选各页内容)", ids, key=state.DOCS_KEY, format_func=lambda d: f"{titles.get(d, d)} · {d}",
+                   placeholder="选择文件(可输入字词查找)",
+                   help="只看所选文件的任务、图谱和统计;全选或全不选即为全部文件。悬停可看完整标题。")
+    c1, c2 = st.columns(2)
+    c1.button("全选", key="doc_all", on_click=_pick, args=(ids,), width="stretch")
+    c2.button("全不选", key="doc_none", on_click=_pick, args=([],), width="stretch")
+    chosen = state.selected_docs()
+    picked = st.session_state.get(state.DOCS_KEY) or []
+    st.caption(f"共 {len(ids)} 个文件" + ("" if chosen is None else f",已选 {len(chosen)} 个")
+               + (",未选即为全部" if not picked else ""))
+
+
+def comparator_zh(code: str | None) -> str:
+    """>= → 不低于, range → 区间, None → '' (a code it does not know is shown as is)."""
+    return COMPARATOR_WORDS.get(code or "", code or "")
 
 
 def unique_labels(labels: dict) -> dict:

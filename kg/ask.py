@@ -25,6 +25,7 @@ True
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -66,6 +67,8 @@ class Answer:
     examples: list[str] = field(default_factory=list)
     normalized: str = ""
     seconds: float = 0.0
+    suggest: list[dict[str, str]] = field(default_factory=list)  # 您是不是要问: {"label", "question"}
+    is_sparql: bool = False  # the "question" is a SPARQL query: it belongs on the SPARQL page
 
     def to_json(self) -> dict[str, Any]:
         """The JSON of ``kg ask --json`` (``answers`` and ``sparql`` as in ../shared/eval/README.md)."""
@@ -73,7 +76,8 @@ class Answer:
             "question": self.question, "answers": self.answers, "sparql": self.sparql,
             "answer_text": self.text, "kind": self.kind, "rows": self.rows, "clarify": self.clarify,
             "understood": self.understood, "intent": self.intent, "entities": self.entities,
-            "examples": self.examples, "normalized": self.normalized,
+            "examples": self.examples, "normalized": self.normalized, "suggest": self.suggest,
+            "is_sparql": self.is_sparql,
         }
 
 
@@ -210,15 +214,18 @@ def ask(store: Store, question: str) -> Answer:
     return _ask(store, question, with_examples=True)
 
 
-def _ask(store: Store, question: str, with_examples: bool) -> Answer:
+def _ask(store: Store, question: str, with_examples: bool, suggest: bool = True) -> Answer:
     started = time.perf_counter()
     cues = load_cues()
     linker = linker_for(store)
     norm = normalize_question(question, cues.variants)
     answer = Answer(question=question, text="", normalized=norm)
+    if SPARQL_TEXT.search(question or ""):
+        answer.is_sparql = True
+        return _not_understood(store, answer, None, linker, with_examples, started)
     if not compact(norm) or len(norm) > MAX_QUESTION_CHARS:
         return _not_understood(store, answer, None, linker, with_examples, started)
-    linked = linker.link(norm)
+    linked = linker.link(norm, cues.grammar)
     from kg.ask_due import due_question  # 督办: 逾期 / 到期 / 进展 / 滞后 / 完成了吗
 
     due = due_question(store, norm, linked)
@@ -247,12 +254,79 @@ def _ask(store: Store, question: str, with_examples: bool) -> Answer:
     answer.entities = _entities(linker, linked)
     answer.intent = intent.to_dict()
     if intent.name == "not_understood":
+        if suggest:
+            heading = _quoted_heading(linker, norm, linked)
+            if heading:  # the question is (or quotes) a task's full heading: that task and its units
+                found = _ask(store, f"“{heading}”由哪些单位负责", with_examples, suggest=False)
+                if found.understood and found.answers:
+                    found.question, found.seconds = question, time.perf_counter() - started
+                    return found
+            answer.suggest = did_you_mean(store, linker, norm, linked)
         return _not_understood(store, answer, linked, linker, with_examples, started)
     ctx = Ctx(store, linker, linked, intent, cues)
     result = execute(ctx)
     _fill(answer, result, ctx)
+    if suggest and intent.name == "unknown_unit":
+        answer.suggest = did_you_mean(store, linker, norm, linked)
+        if answer.suggest:
+            answer.text += f"{DID_YOU_MEAN}{answer.suggest[0]['question']}?"
     answer.seconds = time.perf_counter() - started
     return answer
+
+
+# ------------------------------------------------------------------ questions as people type them
+
+#: a SPARQL query pasted into the question box
+SPARQL_TEXT = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^{]*)?\b(?:SELECT|CONSTRUCT|ASK|DESCRIBE|INSERT|DELETE)\b[^{]*\{",
+                         re.IGNORECASE)
+SPARQL_HINT = "这是一条 SPARQL 查询,不是问题:请到「SPARQL」页运行它(命令行用 kg sparql)。"
+DID_YOU_MEAN = "您是不是要问:"
+MAX_SUGGESTIONS = 3
+_MIN_TYPO_NAME = 3  # names shorter than this are too easily one character away from anything
+
+
+def did_you_mean(store: Store, linker: Linker, norm: str, linked: Linked | None) -> list[dict[str, str]]:
+    """Questions with one mistyped character of a unit's name corrected (市财正局 → 市财政局) that this store
+    answers: ``[{"label": name, "question": corrected question}]`` (empty when there is none).
+
+    >>> [s["question"] for s in did_you_mean(store, linker_for(store), "区财正局负责哪些任务", None)]
+    ['区财政局负责哪些任务']
+    """
+    taken = set()
+    for m in (linked.mentions if linked else []):
+        if m.kind in ("unit", "person"):
+            taken.update(range(m.start, m.end))
+    out: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for start, end, name in linker.near_names(norm, _MIN_TYPO_NAME):
+        if taken & set(range(start, end)):
+            continue
+        corrected = norm[:start] + name + norm[end:]
+        if corrected in seen:
+            continue
+        seen.add(corrected)
+        a = _ask(store, corrected, with_examples=False, suggest=False)
+        if a.understood and (a.answers or a.clarify) and a.intent.get("intent") != "unknown_unit":
+            out.append({"label": name, "question": corrected})
+        if len(out) >= MAX_SUGGESTIONS:
+            break
+    return out
+
+
+def _quoted_heading(linker: Linker, norm: str, linked: Linked) -> str | None:
+    """The heading of the task whose full heading the question is or quotes (None when there is none)."""
+    q = compact(re.sub(r"^\s*[0-9T][0-9.]*\s*", "", norm))
+    q = q.strip("“”\"'《》「」")
+    if len(q) < 4:
+        return None
+    docs = linked.docs
+    hits = {i.heading_c for i in linker.items
+            if i.kind == "task" and len(i.heading_c) >= 4 and (docs is None or i.doc_id in docs)
+            and (i.heading_c == q or f"“{i.heading_c}”" in norm or f'"{i.heading_c}"' in norm)}
+    if len(hits) != 1:
+        return None
+    h = next(iter(hits))
+    return next(i.heading for i in linker.items if i.heading_c == h)
 
 
 def _fill(answer: Answer, result: Result, ctx: Ctx) -> None:
@@ -293,9 +367,17 @@ def _not_understood(store: Store, answer: Answer, linked: Linked | None, linker:
                     started: float) -> Answer:
     answer.understood = False
     answer.kind = None
+    if answer.is_sparql:
+        answer.text = f"{NOT_UNDERSTOOD}这个问题。{SPARQL_HINT}"
+        answer.intent = {"intent": "not_understood", "sparql": True}
+        answer.examples = example_questions(store) if with_examples else []
+        answer.seconds = time.perf_counter() - started
+        return answer
     answer.examples = example_questions(store) if with_examples else []
     seen = "、".join(f"{e['text']}({_KIND_ZH.get(e['kind'], e['kind'])})" for e in answer.entities)
     parts = [f"{NOT_UNDERSTOOD}这个问题。"]
+    if answer.suggest:
+        parts.append(DID_YOU_MEAN + " ".join(s["question"] + "?" for s in answer.suggest))
     if seen:
         parts.append(f"识别到:{seen}。")
     if answer.examples:

@@ -57,7 +57,15 @@ def group_people(ctx: Ctx) -> Result:
                       rows)
     if not answers:
         return Result(f"没有找到{role}。", "person")
-    return Result(f"{role}是{'、'.join(a['key'] for a in answers)}。", "person", answers, rows)
+    return Result(f"{role}是{_names(answers, rows)}。", "person", answers, rows)
+
+
+def _names(answers: list[dict], rows: list[dict]) -> str:
+    """The names answered; with their group when they come from several groups (two groups' 组长)."""
+    groups = [r.get("group_label") or "" for r in rows]
+    if len(set(groups)) < 2:
+        return "、".join(a["key"] for a in answers)
+    return "、".join(f"{a['key']}({g})" if g else a["key"] for a, g in zip(answers, groups))
 
 
 def task_people(ctx: Ctx) -> Result:

@@ -71,13 +71,58 @@ def _fmt_num(v: Any) -> str:
     return str(v)
 
 
+#: a target's sentence up to this length is answered as written; a longer one is summarised
+TEXT_AS_WRITTEN = 80
+#: comparators written before the number when a target is summarised (突破/超过 100家, 低于 5%)
+_COMPARATOR_BEFORE = {">": "超过", "<": "低于"}
+
+
 def _target_sentence(r: dict[str, Any]) -> str:
+    """What the document says: the target's own sentence (with its year when the sentence lacks it), or for a
+    long sentence metric + value in the document's sense (突破100家 is 超过100家, not 100家以上).
+
+    >>> _target_sentence({"text": "高新技术企业突破100家", "year": 2026, "value": 100, "comparator": ">"})
+    '到2026年,高新技术企业突破100家'
+    >>> _target_sentence({"text": "", "metric": "高新技术企业", "value": 100.0, "measure": "家", "comparator": ">"})
+    '高新技术企业:超过100家'
+    """
+    year = f"到{r['year']}年," if r.get("year") else ""
+    text = " ".join((r.get("text") or "").split())
+    if text and len(text) <= TEXT_AS_WRITTEN:
+        return (year if r.get("year") and str(r["year"]) not in text else "") + text
     value = _fmt_num(r["value"])
     if r.get("value_max") is not None:
         value = f"{value}-{_fmt_num(r['value_max'])}"
-    year = f"到{r['year']}年," if r.get("year") else ""
-    metric = re.sub(r"^\s*\d+[.、．]", "", r["metric"] or "")
-    return f"{year}{metric}:{value}{r.get('measure') or ''}{COMPARATOR_ZH.get(r.get('comparator'), '')}"
+    metric = re.sub(r"^\s*\d+[.、．]", "", r.get("metric") or "")
+    comparator = r.get("comparator")
+    before = _COMPARATOR_BEFORE.get(comparator, "")
+    after = "" if before else COMPARATOR_ZH.get(comparator, "")
+    return f"{year}{metric}:{before}{value}{r.get('measure') or ''}{after}"
+
+
+def _same_target(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """One target written twice in a document (in the body and again in a table): same document, value, range,
+    measure and year, and one metric inside the other."""
+    if (a.get("doc_id"), a.get("value"), a.get("value_max"), a.get("measure") or "", a.get("year")) != \
+            (b.get("doc_id"), b.get("value"), b.get("value_max"), b.get("measure") or "", b.get("year")):
+        return False
+    ma, mb = compact(a.get("metric") or ""), compact(b.get("metric") or "")
+    return bool(ma and mb and (ma in mb or mb in ma))
+
+
+def _distinct_targets(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Targets with repeats (body + table) answered once, the first written kept.
+
+    >>> rows = [{"doc_id": "d", "value": 46, "year": 2026, "metric": "每万人有效发明专利拥有量"},
+    ...         {"doc_id": "d", "value": 46, "year": 2026, "metric": "每万人有效发明专利拥有量(件)"}]
+    >>> len(_distinct_targets(rows))
+    1
+    """
+    out: list[dict[str, Any]] = []
+    for r in raw:
+        if not any(_same_target(r, k) for k in out):
+            out.append(r)
+    return out
 
 
 def _target_answers(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -86,7 +131,7 @@ def _target_answers(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def targets_list(ctx: Ctx) -> Result:
     year = ctx.intent.year
-    raw = ctx.run("targets", {"due_year": year}, ctx.doc_binding())
+    raw = _distinct_targets(ctx.run("targets", {"due_year": year}, ctx.doc_binding()))
     if not raw:
         return Result(f"没有找到{f'{year}年的' if year else ''}量化目标。", "value")
     listed = ";".join(_target_sentence(r) for r in raw[:MAX_LISTED]) + ("等" if len(raw) > MAX_LISTED else "")
@@ -178,7 +223,7 @@ def target_value(ctx: Ctx) -> Result:
     if len({(r["value"], r["doc_id"]) for r in cands}) > 1 and it.year is None:
         years = [r.get("year") or 0 for r in cands]
         cands = [r for r in cands if (r.get("year") or 0) == max(years)]
-    rows = ctx.run("ask_target_values", None, {"target": [IRI(r["target"]) for r in cands]})
+    rows = _distinct_targets(ctx.run("ask_target_values", None, {"target": [IRI(r["target"]) for r in cands]}))
     answers = _target_answers(rows)
     return Result("目标:" + ";".join(_target_sentence(r) for r in rows) + "。", "value", answers, rows)
 

@@ -94,6 +94,29 @@ def task_iri(doc_id: str, path: str) -> str:
     return f"{doc_iri(doc_id)}/task/{_q(path)}"
 
 
+def file_name(source: str | None) -> str:
+    """The name of a source file without its folders (POSIX or Windows paths).
+
+    >>> file_name("/home/kim/政策/东营区方案.docx"), file_name(r"C:\\Users\\kim\\方案.pdf"), file_name(None)
+    ('东营区方案.docx', '方案.pdf', '')
+    """
+    return re.split(r"[\\/]", source or "")[-1].strip()
+
+
+def _line_at(text: str | None, pos: int | None, limit: int = 300) -> str:
+    r"""The line of ``text`` holding position ``pos`` (stripped, at most ``limit`` characters; '' when unknown).
+
+    >>> _line_at("组 长:燕雪英 区委副书记\n副组长:王飞 副区长", 18)
+    '副组长:王飞 副区长'
+    """
+    if not text or pos is None or not 0 <= pos < len(text):
+        return ""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start:end if end >= 0 else len(text)].strip()
+    return line if len(line) <= limit else line[:limit - 1] + "…"
+
+
 def _hash(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
@@ -227,8 +250,8 @@ class _Builder:
             self.add(d, DCT + "issued", Lit(doc.date, XSD + "date"))
         if doc.jurisdiction:
             self.add(d, NS + "jurisdiction", doc.jurisdiction)
-        if doc.source:
-            self.add(d, NS + "sourceFile", doc.source)
+        if file_name(doc.source):  # the file's name only: never the importing machine's folders
+            self.add(d, NS + "sourceFile", file_name(doc.source))
         seen = set()
         for ref in doc.references:
             title = (ref.title or "").strip()
@@ -411,6 +434,9 @@ class _Builder:
                 self.add(m, NS + "groupRole", role)
                 self.add(m, NS + "inDocument", self.d)
                 self.span(m, person.start, person.end)
+                line = _line_at(doc.text, person.start)
+                if line:  # the member line as written: the source an answer about this person shows
+                    self.add(m, NS + "text", line)
                 self.add(m, RDFS + "label", f"{role} {normalize(person.name)}")
                 self.add(s, ORG + "memberOf", g)
         for grp in doc.groups:

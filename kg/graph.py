@@ -13,6 +13,7 @@ from typing import Iterable
 
 import networkx as nx
 
+from kg.roles import ROLE_ZH
 from kg.store import IRI, Store, term_sparql
 
 NS = "https://policykg.org/ns#"
@@ -29,8 +30,8 @@ _TYPE_ORDER = list(TYPES.values())
 
 #: predicate IRI → (relation, Chinese label) of the edges kept in the view
 EDGES = {
-    NS + "leadUnit": ("lead", "牵头"), NS + "responsibleUnit": ("responsible", "责任"),
-    NS + "cooperatingUnit": ("cooperate", "配合"), "http://purl.org/dc/terms/isPartOf": ("isPartOf", "属于"),
+    NS + "leadUnit": ("lead", ROLE_ZH["lead"]), NS + "responsibleUnit": ("responsible", ROLE_ZH["responsible"]),
+    NS + "cooperatingUnit": ("cooperate", ROLE_ZH["cooperate"]), "http://purl.org/dc/terms/isPartOf": ("isPartOf", "属于"),
     NS + "memberOf": ("memberOf", "属于集合"), "http://www.w3.org/ns/org#holds": ("holds", "担任"),
     "http://www.w3.org/ns/org#postIn": ("postIn", "职务所在"), NS + "affiliatedWith": ("affiliatedWith", "所在单位"),
     NS + "office": ("office", "办公室设在"), NS + "officeDirector": ("officeDirector", "办公室主任"),

@@ -57,6 +57,12 @@ class Cues:
         return frozenset(w for c in _LISTS for w in self.lists[c] if len(w) >= 2)
 
     @cached_property
+    def grammar(self) -> frozenset[str]:
+        """Every word of the question's own language (cue and function words, one character too):
+        a stretch of the question made only of these is never an entity's name (:meth:`kg.linking.Linker.link`)."""
+        return frozenset(w for c in _LISTS for w in self.lists[c] if c != "law_title_endings")
+
+    @cached_property
     def droppable(self) -> frozenset[str]:
         """Words cut out of a question before its keyword is taken."""
         return frozenset(w for c in _DROP for w in self.lists[c])

@@ -362,6 +362,36 @@ class Linker:
         for it in self.items:
             self.paths.setdefault(it.path, []).append(it)
 
+    # -- names one character away (typos)
+    def near_names(self, text: str, min_len: int = 3) -> list[tuple[int, int, str]]:
+        """Stretches of ``text`` one mistyped character away from a unit's name: ``(start, end, name)``,
+        longest first (区财正局 → 区财政局). Exact names are not listed.
+
+        >>> lk = Linker([{"doc_id": "d", "doc": "d"}], {"d": {"ask_index_units": [
+        ...     {"unit": "u", "label": "区财政局", "scope": "x", "name": "区财政局", "doc_id": "d"}]}})
+        >>> lk.near_names("区财正局负责哪些任务")
+        [(0, 4, '区财政局')]
+        """
+        if not hasattr(self, "_near"):
+            near: dict[str, set[str]] = {}
+            for u in self.units.values():
+                for n in u.names | {normalize(u.label)}:
+                    if len(n) >= min_len:
+                        for i in range(len(n)):
+                            near.setdefault(n[:i] + "\0" + n[i + 1:], set()).add(n)
+            self._near = near
+            self._near_lengths = sorted({len(k) for k in near}, reverse=True)
+        out: list[tuple[int, int, str]] = []
+        for size in self._near_lengths:
+            for start in range(0, len(text) - size + 1):
+                s = text[start:start + size]
+                if s in self.full:
+                    continue
+                for i in range(size):
+                    for name in self._near.get(s[:i] + "\0" + s[i + 1:], ()):
+                        out.append((start, start + size, name))
+        return list(dict.fromkeys(out))
+
     # -- vocabulary for the segmenter
     def user_words(self) -> set[str]:
         """Every name the segmenter should keep whole."""
@@ -409,10 +439,16 @@ class Linker:
         return [p for p in self._places_by_char.get(s[0], ()) if s.startswith(p)]
 
     # -- linking
-    def link(self, text: str) -> Linked:
-        """Find the entities of a normalized question (longest non-overlapping matches)."""
+    def link(self, text: str, grammar: frozenset[str] | set[str] = frozenset()) -> Linked:
+        """Find the entities of a normalized question (longest non-overlapping matches).
+
+        ``grammar`` holds the question's own words (cue and function words, :attr:`kg.intents.Cues.grammar`):
+        they are read first, so a unit or person "named" by a stretch made only of such words (负责,
+        管负责 in 分管负责, 工作, 单位) never takes over a question.
+        """
         found: list[tuple[int, int, Mention]] = []  # (priority, length, mention)
         n = len(text)
+        grammatical = _covered(text, grammar)
         for m in _BRACKET_TITLE.finditer(text):
             docs = self._docs_by_title(m.group(1))
             if docs:
@@ -423,6 +459,8 @@ class Linker:
                 found.append((0, len(d.doc_id), Mention("doc", i, i + len(d.doc_id), d.doc_id, [d.doc_id], "id")))
         for i in range(n):
             for j in range(min(n, i + self._max_len), i + 1, -1):
+                if all(grammatical[i:j]):
+                    continue
                 s = text[i:j]
                 r = self._unit_lookup(s)
                 if r and r[0] != "place" and i > 0 and text[i - 1] in self._levels and not level_of(s):
@@ -544,6 +582,21 @@ class Linker:
             if d.doc_id in self.place_docs.get(p, ()):
                 return p, True
         return d.title, False
+
+
+def _covered(text: str, words: frozenset[str] | set[str]) -> list[bool]:
+    """Which characters of ``text`` lie inside an occurrence of one of ``words``.
+
+    >>> "".join("x" if c else "." for c in _covered("赵六分管负责的单位", {"分管", "负责", "单位", "的"}))
+    '..xxxxxxx'
+    """
+    out = [False] * len(text)
+    for w in words:
+        i = text.find(w)
+        while i >= 0:
+            out[i:i + len(w)] = [True] * len(w)
+            i = text.find(w, i + 1)
+    return out
 
 
 def _strip_numbering(heading: str) -> str:

@@ -32,6 +32,8 @@ from typing import Iterable
 
 import networkx as nx
 
+from kg.roles import ROLE_ZH
+
 __all__ = ["NodeStyle", "EdgeStyle", "NODE_STYLES", "EDGE_STYLES", "VizOptions", "cap_graph",
            "neighbourhood", "search_nodes", "legend", "to_network", "render_html", "PRECOMPUTE_ABOVE",
            "FONT_FACE"]
@@ -42,8 +44,12 @@ PRECOMPUTE_ABOVE = 120
 FONT_FACE = ("Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, "
              "WenQuanYi Micro Hei, sans-serif")
 LABEL_MAX = 14
-#: in graphs bigger than this, tasks and sections are labelled by their path (2.1.1); the heading is on hover
+#: in graphs bigger than this, tasks and sections are labelled by their path and a short heading
+#: (2.1.1 加大高质量…); the full heading is on hover
 TERSE_ABOVE = 30
+TERSE_HEADING = 7
+#: edges are labelled with their role (牵头/责任/配合) when a graph has at most this many edges
+EDGE_LABELS_UP_TO = 80
 
 
 @dataclass(frozen=True)
@@ -92,9 +98,9 @@ NODE_STYLES: dict[str, NodeStyle] = {
 INSIDE = ("box", "ellipse", "circle", "database", "text")
 
 EDGE_STYLES: dict[str, EdgeStyle] = {
-    "lead": EdgeStyle("牵头", "#d62728", width=3.0),
-    "responsible": EdgeStyle("责任", "#1f77b4", width=2.0),
-    "cooperate": EdgeStyle("配合", "#7f7f7f", dashes=True, width=1.5),
+    "lead": EdgeStyle(ROLE_ZH["lead"], "#d62728", width=3.0),
+    "responsible": EdgeStyle(ROLE_ZH["responsible"], "#1f77b4", width=2.0),
+    "cooperate": EdgeStyle(ROLE_ZH["cooperate"], "#7f7f7f", dashes=True, width=1.5),
     "shared": EdgeStyle("共同负责", "#17becf", width=2.0),
     "other": EdgeStyle("关联", "#c7c7c7", width=1.0),
 }
@@ -138,9 +144,11 @@ class VizOptions:
     search: bool = True
     legend: bool = True
 
+    drop_isolated: bool = True  # nodes with no edge are left out (unless no node has one)
+
     @property
     def font_size(self) -> int:
-        return 26 if self.meeting else 15
+        return 26 if self.meeting else 16
 
 
 # ----------------------------------------------------------------------- graph helpers
@@ -215,6 +223,35 @@ def _short(label: str, n: int = LABEL_MAX) -> str:
     return label if len(label) <= n else label[: n - 1] + "…"
 
 
+def _terse(path: str, label: str) -> str:
+    """A task or section in a big graph: its path and the start of its heading (2.1.1 加大高质量创…).
+
+    >>> _terse("2.1.1", "2.1.1 加大高质量创造导向")
+    '2.1.1 加大高质量创造…'
+    """
+    heading = " ".join(str(label).split())
+    if heading.startswith(path):
+        heading = heading[len(path):].strip()
+    return f"{path} {_short(heading, TERSE_HEADING + 1)}".strip()
+
+
+def without_isolated(g: nx.Graph) -> nx.Graph:
+    """``g`` without its nodes that have no edge (none floats alone in a picture), unless no node has one.
+
+    >>> g = nx.Graph(); g.add_edge("a", "b"); g.add_node("c")
+    >>> sorted(without_isolated(g).nodes)
+    ['a', 'b']
+    """
+    if g.number_of_edges() == 0:
+        return g
+    alone = [n for n, d in g.degree() if d == 0]
+    if not alone:
+        return g
+    h = g.copy()
+    h.remove_nodes_from(alone)
+    return h
+
+
 # ----------------------------------------------------------------------- pyvis network
 
 def _positions(g: nx.Graph, opts: VizOptions) -> dict[str, tuple[float, float]]:
@@ -233,6 +270,8 @@ def to_network(g: nx.Graph, opts: VizOptions | None = None):
     from pyvis.network import Network
 
     opts = opts or VizOptions()
+    if opts.drop_isolated:
+        g = without_isolated(g)
     # directed=True: pyvis then skips its O(edges) duplicate check per edge; arrows are set per edge
     net = Network(height=f"{opts.height}px", width="100%", directed=True, cdn_resources="in_line")
     arrows = {"to": {"enabled": g.is_directed(), "scaleFactor": 0.5}}
@@ -245,7 +284,8 @@ def to_network(g: nx.Graph, opts: VizOptions | None = None):
         st = NODE_STYLES[kind]
         label = str(a.get("label") or n)
         title = str(a.get("title") or label)
-        shown = str(a["path"]) if terse and kind in ("task", "section") and a.get("path") else _short(label)
+        shown = _terse(str(a["path"]), label) if terse and kind in ("task", "section") and a.get("path") \
+            else _short(label)
         extra = {}
         if n in pos:
             extra.update(x=pos[n][0], y=pos[n][1])
@@ -253,19 +293,25 @@ def to_network(g: nx.Graph, opts: VizOptions | None = None):
             extra["font"] = {"color": "#111111", "strokeWidth": 0}
         net.add_node(ids[n], label=shown, title=title, color=st.vis_color(), shape=st.shape,
                      kind=kind, full=label, **extra)
+    edge_labels = g.number_of_edges() <= EDGE_LABELS_UP_TO
     for u, v, a in g.edges(data=True):
         kind = edge_kind(a)
         st = EDGE_STYLES[kind]
         label = str(a.get("label") or "")
         weight = a.get("weight")
         width = min(st.width + (float(weight) - 1) * 0.8, 10.0) if isinstance(weight, (int, float)) else st.width
+        extra = {"label": label or st.name} if edge_labels and kind != "other" else {}
         net.add_edge(ids[u], ids[v], color=st.color, width=width, dashes=st.dashes, arrows=arrows,
-                     title=label or st.name)
+                     title=label or st.name, **extra)
     # labels are drawn in graph units and the view zooms out to fit, so a bigger graph gets bigger
     # label text: it stays readable on screen when the whole graph is shown
     grow = min(1.5 if opts.meeting else 2.0, max(1.0, math.sqrt(max(g.number_of_nodes(), 1)) / 6))
-    fs = int(round(opts.font_size * grow))
+    # label text grows faster than the layout: a big picture zoomed out to fit still has legible labels
+    text_grow = min(2.4 if opts.meeting else 3.0, max(1.0, math.sqrt(max(g.number_of_nodes(), 1)) / 3.6))
+    fs = int(round(opts.font_size * text_grow))
     physics = not precompute
+    # a small picture has room: longer springs keep its (enlarged) labels apart
+    spread = 1.8 if g.number_of_nodes() <= 40 else 1.0
     options = {
         "nodes": {
             "font": {"size": fs, "face": FONT_FACE, "strokeWidth": 3, "strokeColor": "#ffffff"},
@@ -276,7 +322,8 @@ def to_network(g: nx.Graph, opts: VizOptions | None = None):
         },
         "edges": {
             "smooth": False if precompute else {"type": "continuous"},
-            "font": {"size": max(fs - 4, 10), "face": FONT_FACE, "align": "middle"},
+            "font": {"size": max(fs - 3, 12), "face": FONT_FACE, "align": "middle", "strokeWidth": 3,
+                     "strokeColor": "#ffffff", "color": "#333333"},
             "selectionWidth": 2,
         },
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False,
@@ -286,8 +333,8 @@ def to_network(g: nx.Graph, opts: VizOptions | None = None):
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {"gravitationalConstant": -70 * grow * (1.3 if opts.meeting else 1.0),
                                  "centralGravity": 0.01,
-                                 "springLength": int((100 if not opts.meeting else 130) * grow),
-                                 "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 0.8},
+                                 "springLength": int((120 if not opts.meeting else 170) * grow * spread),
+                                 "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 1.0},
             "stabilization": {"enabled": True, "iterations": opts.stabilization_iterations,
                               "updateInterval": 50, "fit": True},
             "minVelocity": 1.0,
@@ -312,6 +359,17 @@ def _vis_assets() -> tuple[str, str]:
             js = cands[0]
             return js.read_text(encoding="utf-8"), (js.parent / "vis-network.css").read_text(encoding="utf-8")
     raise FileNotFoundError("vis-network.min.js not found in the pyvis package; reinstall pyvis")
+
+
+def min_label_px(nodes: int, meeting: bool = False) -> int:
+    """The smallest node label, in screen pixels, a drawn graph may show (the page enlarges labels to it).
+
+    >>> min_label_px(10), min_label_px(200), min_label_px(10, meeting=True)
+    (12, 10, 18)
+    """
+    if meeting:
+        return 18 if nodes <= 60 else 14
+    return 12 if nodes <= 60 else 10
 
 
 def _json(value) -> str:
@@ -348,7 +406,8 @@ div.vis-tooltip { font-family: __FONT__; font-size: __TIP_FS__px; max-width: 460
 <script>
 (function () {
   var NODES = __NODES__, EDGES = __EDGES__, OPTIONS = __OPTIONS__, LEGEND = __LEGEND__,
-      EDGE_LEGEND = __EDGE_LEGEND__, FOCUS = __FOCUS__, SEARCH = __SEARCH__, INFO = __INFO__, SMALL = 40;
+      EDGE_LEGEND = __EDGE_LEGEND__, FOCUS = __FOCUS__, SEARCH = __SEARCH__, INFO = __INFO__, SMALL = 40,
+      MIN_PX = __MIN_PX__;
   var bar = document.getElementById("kg-bar");
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls;
     if (text != null) e.textContent = text; return e; }
@@ -362,12 +421,42 @@ div.vis-tooltip { font-family: __FONT__; font-size: __TIP_FS__px; max-width: 460
   nodes.forEach(function (n) { original[n.id] = n.color; });
   function ready() {
     if (OPTIONS.physics && OPTIONS.physics.enabled) { network.setOptions({physics: false}); }
-    document.body.dataset.ready = "1";
+    network.fit({animation: false});  // the whole picture inside its frame
+    var scale = network.getScale(), fs = OPTIONS.nodes.font.size, efs = OPTIONS.edges.font.size;
+    if (scale > 0 && fs * scale < MIN_PX) {  // zoomed out to fit: labels kept at a size people can read
+      network.setOptions({nodes: {font: {size: Math.ceil(MIN_PX / scale)}},
+                          edges: {font: {size: Math.ceil((MIN_PX - 1) / scale)}}});
+      network.fit({animation: false});
+    }
+    if (nodes.length <= SMALL + 20) { separate(); network.fit({animation: false}); }
     if (FOCUS.length) { focus(FOCUS); }
+    document.body.dataset.ready = "1";
   }
   if (OPTIONS.physics && OPTIONS.physics.enabled) {
     network.once("stabilizationIterationsDone", ready);
   } else { setTimeout(ready, 0); }
+  function separate() {  // push apart nodes whose boxes (shape and label) overlap: no label hides another
+    var ids = network.body.nodeIndices, pos = network.getPositions(ids), rel = {};
+    ids.forEach(function (id) { var b = network.getBoundingBox(id), p = pos[id];
+      rel[id] = {l: b.left - p.x, r: b.right - p.x, t: b.top - p.y, b: b.bottom - p.y}; });
+    for (var round = 0; round < 60; round++) {
+      var moved = false;
+      for (var i = 0; i < ids.length; i++) {
+        for (var j = i + 1; j < ids.length; j++) {
+          var p = pos[ids[i]], q = pos[ids[j]], ra = rel[ids[i]], rb = rel[ids[j]];
+          var w = Math.min(p.x + ra.r, q.x + rb.r) - Math.max(p.x + ra.l, q.x + rb.l);
+          var h = Math.min(p.y + ra.b, q.y + rb.b) - Math.max(p.y + ra.t, q.y + rb.t);
+          if (w <= 0 || h <= 0) { continue; }
+          var d;
+          if (h <= w) { d = (h / 2 + 3) * (p.y <= q.y ? 1 : -1); p.y -= d; q.y += d; }
+          else { d = (w / 2 + 3) * (p.x <= q.x ? 1 : -1); p.x -= d; q.x += d; }
+          moved = true;
+        }
+      }
+      if (!moved) { break; }
+    }
+    ids.forEach(function (id) { network.moveNode(id, pos[id].x, pos[id].y); });
+  }
   function neighbours(ids) {
     var set = {}; ids.forEach(function (id) { set[id] = true;
       network.getConnectedNodes(id).forEach(function (m) { set[m] = true; }); });
@@ -461,6 +550,7 @@ def render_html(g: nx.Graph, opts: VizOptions | None = None, info: str = "") -> 
         "__FOCUS__": _json([str(f) for f in opts.focus if f in g]),
         "__SEARCH__": "true" if opts.search else "false",
         "__INFO__": _json(info),
+        "__MIN_PX__": str(min_label_px(g.number_of_nodes(), opts.meeting)),
     }
     # one pass: a value is never searched for markers again
     return _MARKER.sub(lambda m: subs.get(m.group(0), m.group(0)), _PAGE)

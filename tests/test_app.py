@@ -124,6 +124,42 @@ def test_ask_shows_the_tasks_with_their_source_and_sparql(monkeypatch, sample_st
     assert {"区财政局", "2.1.1 加大高质量创造导向"} <= labels
 
 
+def test_people_and_target_answers_show_their_source(monkeypatch, sample_store):
+    """issue 12, item 4: a person answer shows the group and the member line; a target its sentence."""
+    at = run_app(monkeypatch, sample_store)
+    at.text_input(key="question").set_value("领导小组组长是谁?")
+    submit(at, "提问")
+    table = answer_table(at)
+    assert list(table["姓名"]) == ["燕雪英"]
+    assert "领导小组" in table["小组"][0] and "燕雪英" in table["原文"][0] and "组" in table["原文"][0]
+    at.text_input(key="question").set_value("到2026年每万人有效发明专利拥有量目标是多少?")
+    submit(at, "提问")
+    table = answer_table(at)
+    assert "46件以上" in table["原文"][0] and table["年份"][0] == "2026"
+    assert "46件以上" in unescape_md(at.success[0].value)
+
+
+def test_a_mistyped_unit_offers_the_right_question_as_a_button(monkeypatch, sample_store):
+    """issue 12, item 7: 区财正局 → 您是不是要问:区财政局负责哪些任务? as a button that asks it."""
+    at = run_app(monkeypatch, sample_store)
+    at.text_input(key="question").set_value("区财正局负责哪些任务?")
+    submit(at, "提问")
+    assert answer_table(at) is None
+    button = next(b for b in at.button if b.key == "suggest_0")
+    assert button.label == "区财政局负责哪些任务?"
+    button.click().run()
+    assert list(answer_table(at)["章节"]) == ["2.1.1", "2.2.3"]
+
+
+def test_pasted_sparql_points_to_the_sparql_page(monkeypatch, sample_store):
+    at = run_app(monkeypatch, sample_store)
+    at.text_input(key="question").set_value("SELECT ?t WHERE { ?t a <https://policykg.org/ns#Task> }")
+    submit(at, "提问")
+    assert any("SPARQL" in i.value for i in at.info)
+    links = at.get("page_link")
+    assert links and "sparql" in links[0].proto.page
+
+
 def test_example_question_button_asks_it(monkeypatch, sample_store):
     at = run_app(monkeypatch, sample_store)
     examples = [b for b in at.button if b.key and b.key.startswith("example_")]
@@ -392,7 +428,18 @@ def test_stats_page_charts_and_network(monkeypatch, sample_store):
     nodes = graph_nodes(at)  # the co-responsibility network
     assert {"区市场监管局", "区财政局"} <= {n["full"] for n in nodes}
     years = at.dataframe[-1].value
-    assert 2026 in set(years["年份"])
+    assert "2026" in set(years["年份"])
+    # issue 12, item 5: no None, no >= or range codes: Chinese words
+    cells = {str(v) for col in years.columns for v in years[col]}
+    assert not cells & {"None", "nan", ">=", "<=", "range", "≈"}, cells
+    assert {"不低于", "未写明"} & set(years["比较"]) | set(years["年份"])
+
+
+def test_bad_file_messages_are_chinese_with_their_code():
+    from app.importer import error_zh
+
+    msg = error_zh("[E113] scan.pdf: the PDF has no text layer (a scan?); run OCR first")
+    assert msg.startswith("PDF 没有文字层") and "E113" in msg and "layer" not in msg and "OCR first" not in msg
 
 
 def test_sidebar_document_choice_filters_pages(monkeypatch, fresh_store):
@@ -411,3 +458,38 @@ def test_sidebar_document_choice_filters_pages(monkeypatch, fresh_store):
     assert "区市场监管局" not in units and "区财政局" in units
     at.sidebar.multiselect[0].set_value(["dongying_copy"]).run()
     assert at.dataframe[0].value.iloc[0]["任务数"] == 17  # one copy, not both
+
+
+@pytest.fixture
+def many_docs_store(tmp_path) -> Path:
+    """Six short documents with distinct titles (the sidebar filter for 5–50 documents)."""
+    import dataclasses
+
+    from kg.build import build_document
+    from kg.examples import example_document
+    from kg.store import open_store
+
+    path = tmp_path / "many"
+    with open_store(path) as s:
+        s.ensure_ontology()
+        for i, place in enumerate(["青山区", "莲都区", "东营区", "河口区", "垦利区", "广饶县"]):
+            d = dataclasses.replace(example_document(f"plan_{i}", place), title=f"{place}数字经济发展工作方案(2024—2026年)")
+            s.import_built(build_document(d))
+    return path
+
+
+def test_sidebar_filter_for_many_documents_search_all_none(monkeypatch, many_docs_store):
+    """issue 12, item 8: full titles, a search that picks its matches, select all / none."""
+    at = run_app(monkeypatch, many_docs_store, "views/stats.py")
+    picker = at.sidebar.multiselect[0]
+    assert len(picker.value) == 6
+    assert "河口区数字经济发展工作方案(2024—2026年) · plan_3" in picker.options  # the full title
+    at.sidebar.text_input(key="doc_search").set_value("河口").run()
+    next(b for b in at.sidebar.button if b.key == "doc_pick_hits").click().run()
+    assert at.sidebar.multiselect[0].value == ["plan_3"]
+    assert "已选 1 个" in " ".join(c.value for c in at.sidebar.caption)
+    next(b for b in at.sidebar.button if b.key == "doc_none").click().run()
+    assert at.sidebar.multiselect[0].value == []
+    assert not at.exception
+    next(b for b in at.sidebar.button if b.key == "doc_all").click().run()
+    assert len(at.sidebar.multiselect[0].value) == 6

@@ -54,3 +54,12 @@ def test_busy_port_is_one_line_error(tmp_path):
 def test_remote_store_is_refused(tmp_path):
     res = CliRunner().invoke(main, ["app", "--store", "http://localhost:8890/sparql", "--no-browser"])
     assert res.exit_code == 1 and "[E502]" in res.output
+
+
+def test_a_missing_sample_is_said_not_silently_skipped(tmp_path):
+    import pytest
+
+    from kg.errors import StoreError
+
+    with pytest.raises(StoreError, match=r"E506.*--no-sample"):
+        import_sample_if_empty(str(tmp_path / "store"), tmp_path / "missing.txt")

@@ -93,8 +93,24 @@ def test_meeting_mode_fonts_and_focus():
     page = render_html(small_graph(), VizOptions(meeting=True, focus=("u1", "missing")))
     assert _data(page, "OPTIONS")["nodes"]["font"]["size"] == 26
     normal = render_html(small_graph())
-    assert _data(normal, "OPTIONS")["nodes"]["font"]["size"] == 15
+    assert _data(normal, "OPTIONS")["nodes"]["font"]["size"] == 16
     assert _data(page, "FOCUS") == ["u1"]
+    # issue 12, item 6: meeting mode enlarges the edge labels too, and role edges carry their label
+    assert _data(page, "OPTIONS")["edges"]["font"]["size"] > _data(normal, "OPTIONS")["edges"]["font"]["size"]
+    assert {e.get("label") for e in _data(normal, "EDGES")} & {"牵头", "责任", "配合"}
+
+
+def test_big_graphs_label_tasks_with_a_short_heading_and_nothing_floats():
+    """issue 12, item 6: a task in a big graph reads 2.1.1 加大高质量…, not only 2.1.1; no node without an edge."""
+    g = nx.MultiDiGraph()
+    g.add_node("d", type="Document", label="文件")
+    for i in range(40):
+        g.add_node(f"t{i}", type="Task", label=f"2.1.{i} 加大高质量创造导向{i}", path=f"2.1.{i}")
+        g.add_edge(f"t{i}", "d", relation="isPartOf")
+    g.add_node("alone", type="Unit", label="区财政局")
+    nodes = {n["id"]: n for n in _data(render_html(g), "NODES")}
+    assert nodes["t3"]["label"].startswith("2.1.3 加大") and len(nodes["t3"]["label"]) <= 16
+    assert "alone" not in nodes
 
 
 def test_cap_keeps_requested_nodes_and_important_kinds():

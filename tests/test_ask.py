@@ -294,3 +294,152 @@ def test_label_compounds_in_questions(tmp_path, question, want):
     a = ask(store, question)
     assert a.intent["intent"] == "task_units"
     assert sorted(keys(a)) == sorted(want)
+# ------------------------------------------------------------------ names that are question words (issue 12, item 1)
+
+def _store_with_grammar_names():
+    """The example store plus people and a unit whose "names" are question words or fragments of them
+    (what a leadership notice listing leaders by post only once produced: 负责, 管负责)."""
+    import dataclasses
+
+    from extract.model import Person, UnitMention
+
+    d = example_document()
+    t = d.text
+    s = t.index("孙八 ")
+    d.people += [Person("负责", "成员", ["负责住房和城乡建设工作的副市长"], None, d.people[0].group, s, s + 2),
+                 Person("管负责", "成员", ["分管负责同志"], None, d.people[0].group, s, s + 2),
+                 Person("工作", "成员", [], None, d.people[0].group, s, s + 2),
+                 Person("单位", "成员", [], None, d.people[0].group, s, s + 2)]
+    task = d.tasks[2]
+    i = t.index("区发改局", task.start)
+    d.tasks[2] = dataclasses.replace(task, units=task.units + [UnitMention("任务", "responsible", i, i + 2),
+                                                               UnitMention("牵头", "responsible", i, i + 2)])
+    return example_store(d)
+
+
+@pytest.fixture(scope="module")
+def grammar_store():
+    return _store_with_grammar_names()
+
+
+GRAMMAR_CASES = [
+    ("推进数据中心集约发展由哪些单位负责?", "task_units", ["区发展和改革局", "区工业和信息化局", "区大数据中心"]),
+    ("加快5G网络建设由哪些单位负责", "task_units", ["区工信局", "区财政局", "各街道"]),
+    ("哪个单位负责的任务最多?", "unit_ranking", None),
+    ("区财政局负责哪些任务?", "unit_tasks", ["2.1.1", "2.2.3"]),
+    ("区发改局牵头哪些任务", "unit_tasks", ["2.1.2"]),
+    ("赵六分管负责的单位要做什么", "person_tasks", ["2.1.1", "2.1.2"]),
+    ("领导小组组长是谁?", "group_people", ["张三"]),
+    ("区财政局负责几项工作", "unit_tasks", [2]),
+]
+
+
+@pytest.mark.parametrize("question,intent,expected", GRAMMAR_CASES)
+def test_names_that_are_question_words_never_take_over_a_question(grammar_store, question, intent, expected):
+    a = ask(grammar_store, question)
+    assert a.intent["intent"] == intent, a.text
+    seen = {e["text"] for e in a.entities if e["kind"] in ("person", "unit")}
+    assert not seen & {"负责", "管负责", "工作", "单位", "任务", "牵头"}, a.entities
+    if expected is not None:
+        assert sorted(map(str, keys(a))) == sorted(map(str, expected)), a.text
+
+
+def test_grammar_names_answer_as_in_a_clean_store(store, grammar_store):
+    for q, *_ in GRAMMAR_CASES:
+        assert ask(grammar_store, q).intent == ask(store, q).intent, q
+
+
+def test_one_word_per_role_in_the_cli_and_the_app(tmp_path):
+    """issue 12, item 5: the CLI's table, the answers and the app say 责任 for the responsible role."""
+    from kg.build import build_document
+    from kg.cli import main
+    from kg.roles import ROLE_ZH
+    from kg.store import open_store
+
+    import app.ledger
+    import app.ui
+
+    assert app.ui.ROLE_ZH is ROLE_ZH and app.ledger.ROLE_ZH is ROLE_ZH
+    path = tmp_path / "store"
+    with open_store(path) as s:
+        s.import_built(build_document(example_document()))
+    out = CliRunner().invoke(main, ["ask", "区财政局负责哪些任务", "--store", str(path)]).output
+    assert "区财政局(责任)" in out and "(负责)" not in out
+    j = json.loads(CliRunner().invoke(main, ["ask", "2.2.3的责任单位有哪些", "--store", str(path), "--json"]).output)
+    assert {a["label"] for a in j["answers"]} == {"责任"}
+
+
+# ------------------------------------------------------------------ sources of people and target answers (item 4)
+
+def _two_groups_and_a_repeated_target():
+    """The example plus a second group with its own 组长, and a 突破 target written in the body and in a table."""
+    import dataclasses
+
+    from extract.model import Group, Person, Target
+
+    d = example_document()
+    extra = ("成立青山区数据安全工作领导小组:\n组长:周九 副区长\n"
+             "到2026年,高新技术企业突破100家。\n指标 | 2026年目标\n高新技术企业(家) | 100\n")
+    text = d.text + extra
+    s = text.index("周九")
+    t1 = text.index("高新技术企业突破100家")
+    t2 = text.index("高新技术企业(家) | 100")
+    return dataclasses.replace(
+        d, text=text,
+        people=d.people + [Person("周九", "组长", ["副区长"], None, "青山区数据安全工作领导小组", s, s + 2)],
+        groups=d.groups + [Group("青山区数据安全工作领导小组", None, None, s, s + 10)],
+        targets=d.targets + [Target("3", "高新技术企业", 100, "家", ">", 2026, None, "高新技术企业突破100家", t1,
+                                    t1 + 11),
+                             Target("3", "高新技术企业(家)", 100, "家", ">", 2026, None, "高新技术企业(家) | 100", t2,
+                                    t2 + 15)])
+
+
+@pytest.fixture(scope="module")
+def sourced_store():
+    return example_store(_two_groups_and_a_repeated_target())
+
+
+def test_two_groups_leaders_are_two_answers_each_with_its_group_and_line(sourced_store):
+    a = ask(sourced_store, "领导小组组长是谁")
+    assert sorted(keys(a)) == ["周九", "张三"]
+    assert "张三(青山区数字经济发展领导小组)" in a.text and "周九(青山区数据安全工作领导小组)" in a.text
+    lines = {r["name"]: (r["group_label"], r["text"]) for r in a.rows}
+    assert lines["张三"] == ("青山区数字经济发展领导小组", "组长:张三 区长")
+    assert lines["周九"] == ("青山区数据安全工作领导小组", "组长:周九 副区长")
+
+
+def test_a_target_says_what_the_document_says_and_a_repeat_is_one_answer(sourced_store):
+    a = ask(sourced_store, "到2026年高新技术企业要达到多少家")
+    assert keys(a) == [100], a.text
+    assert "突破100家" in a.answers[0]["label"] and "以上" not in a.answers[0]["label"]
+    listed = ask(sourced_store, "2026年有哪些目标")
+    assert sorted(keys(listed)) == [8, 100, 120], listed.text
+
+
+# ------------------------------------------------------------------ questions as people type them (item 7)
+
+@pytest.mark.parametrize("question", ["区财正局负责哪些任务?", "区才政局负责哪些任务", "区财政据负责哪些任务"])
+def test_a_mistyped_unit_gets_did_you_mean(store, question):
+    a = ask(store, question)
+    assert a.suggest and a.suggest[0]["label"] == "区财政局", a.text
+    assert "您是不是要问:区财政局负责哪些任务?" in a.text
+    assert keys(ask(store, a.suggest[0]["question"])) == ["2.1.1", "2.2.3"]
+
+
+def test_an_unknown_unit_with_no_near_name_gets_no_suggestion(store):
+    a = ask(store, "区教育局负责哪些任务")
+    assert a.suggest == [] and "您是不是要问" not in a.text
+
+
+@pytest.mark.parametrize("question", ["推进数据中心集约发展", "“推进数据中心集约发展”", "2.1.2 推进数据中心集约发展",
+                                      "“推进数据中心集约发展”怎么样"])
+def test_a_question_quoting_a_task_heading_finds_it(store, question):
+    a = ask(store, question)
+    assert a.understood and a.rows and a.rows[0]["path"] == "2.1.2", a.text
+
+
+@pytest.mark.parametrize("query", ["SELECT * WHERE { ?s ?p ?o }",
+                                   "PREFIX pkg: <https://policykg.org/ns#>\nselect ?t where { ?t a pkg:Task }"])
+def test_pasted_sparql_points_to_the_sparql_page(store, query):
+    a = ask(store, query)
+    assert a.is_sparql and not a.understood and "SPARQL」页" in a.text and a.answers == []

@@ -149,3 +149,15 @@ def test_missing_optional_fields_still_conform():
 
 def test_graph_iri_is_per_document():
     assert graph_iri("a") != graph_iri("b")
+
+
+@pytest.mark.parametrize("source", ["/home/kim/政策文件/2024/qingshan.txt", r"C:\Users\kim\Desktop\qingshan.txt",
+                                    "qingshan.txt"])
+def test_source_file_keeps_the_file_name_only(source):
+    """issue 12, item 9: the importing machine's folders never reach the graph (nor the endpoint)."""
+    doc = dataclasses.replace(example_document(), source=source)
+    built = build_document(doc)
+    files = [o for _, p, o in built.triples if p == str(PKG.sourceFile)]
+    assert [getattr(o, "lex", o) for o in files] == ["qingshan.txt"]
+    text = built.ntriples()
+    assert "kim" not in text and "Desktop" not in text and "政策文件" not in text

@@ -9,7 +9,8 @@ from app.ui import draw_graph, enrich_titles, html_table, md
 
 Q_KEY = "question"
 CLARIFY_MAX = 12
-ANSWER_WIDTHS = {"章节": "4.2em", "任务": "8.5em", "文件": "9em", "角色": "3.4em", "单位": "10em", "答案": "40%"}
+ANSWER_WIDTHS = {"章节": "4.2em", "任务": "8.5em", "文件": "9em", "角色": "3.4em", "单位": "10em", "答案": "40%",
+                 "姓名": "5em", "职务": "8em", "小组": "12em", "指标": "10em", "年份": "4.2em"}
 
 st.title("政策问答")
 
@@ -54,10 +55,30 @@ if getattr(ans, "clarify", None):
     if len(ans.clarify) > len(shown):
         st.caption(f"还有 {len(ans.clarify) - len(shown)} 个同名单位未列出;可在问题中写明地区,如「{md(shown[0].get('question', ''))}」。")
     st.stop()
+def _suggestions(ans) -> None:
+    """您是不是要问: one button per corrected question (a mistyped unit name)."""
+    shown = list(getattr(ans, "suggest", None) or [])[:3]
+    if shown:
+        st.caption("您是不是要问:")
+        cols = st.columns(len(shown))
+        for i, s in enumerate(shown):
+            cols[i].button(f"{s['question']}?", key=f"suggest_{i}", on_click=_use, args=(s["question"],),
+                           width="stretch")
+
+
+if getattr(ans, "is_sparql", False):
+    st.info("这是一条 SPARQL 查询,不是问题。请到「SPARQL」页运行它。")
+    st.page_link("views/sparql.py", label="打开 SPARQL 页", icon="➡️")
+    st.stop()
 if not getattr(ans, "understood", True):
     st.warning(md(ans.text or "没有理解这个问题。"))
+    _suggestions(ans)
     st.stop()
 
+if getattr(ans, "suggest", None):  # a unit the store does not have, one character away from one it has
+    st.warning(md(ans.text or ""))
+    _suggestions(ans)
+    st.stop()
 st.success(md(ans.text or ""))
 rows, columns = answer_table(ans, chosen)
 notes = []
@@ -71,7 +92,7 @@ if notes:
 left, right = st.columns([3, 2])
 with left:
     if rows:
-        html_table(rows, columns, nowrap=("章节", "角色"), widths=ANSWER_WIDTHS)
+        html_table(rows, columns, nowrap=("章节", "角色", "姓名", "年份"), widths=ANSWER_WIDTHS)
     else:
         st.info("没有找到符合条件的内容。")
     if getattr(ans, "sparql", None):

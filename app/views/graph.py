@@ -6,6 +6,7 @@ import streamlit as st
 from app import state
 from app.graphview import CAP_STEP, DEFAULT_TYPES, TYPE_ZH, GraphFilter, filtered, type_counts
 from app.ui import draw_graph, enrich_titles, md, meeting_css, unique_labels
+from kg.roles import ROLES, role_zh
 
 CAP_KEY = "graph_cap"
 WHOLE_UP_TO = 8  # documents read at once; above, they are read in order until the picture is full
@@ -60,9 +61,7 @@ with (st.expander("筛选与搜索", expanded=False) if meeting else st.containe
     section = c2.selectbox("章节", [None] + [p for p, _ in section_nodes], key="graph_section", disabled=doc is None,
                            placeholder="全部章节",
                            format_func=lambda p: "全部章节" if p is None else str(section_label.get(p) or p)[:30])
-    roles = c4.multiselect("角色", ["lead", "responsible", "cooperate"], default=["lead", "responsible", "cooperate"],
-                           key="graph_roles", format_func=lambda r: {"lead": "牵头", "responsible": "责任",
-                                                                     "cooperate": "配合"}[r])
+    roles = c4.multiselect("角色", list(ROLES), default=list(ROLES), key="graph_roles", format_func=role_zh)
     c5, c6 = st.columns([6, 4])
     present = sorted(set(type_counts(base)) | set(DEFAULT_TYPES),
                      key=lambda t: list(TYPE_ZH).index(t) if t in TYPE_ZH else 99)

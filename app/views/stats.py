@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from app import state
-from app.ui import draw_graph
+from app.ui import comparator_zh, draw_graph
+from kg.roles import ROLE_ZH
 
 st.title("统计")
 
@@ -36,10 +37,18 @@ if not rows:
 
 top = st.slider("显示前 N 个单位", 5, max(5, min(60, len(rows))), min(20, len(rows)), key="stats_top") \
     if len(rows) > 5 else len(rows)
-df = pd.DataFrame([{"单位": r["label"], "任务数": r["tasks"], "牵头": r["lead"], "责任": r["responsible"],
-                    "配合": r["cooperate"]} for r in rows[:top]])
+df = pd.DataFrame([{"单位": r["label"], "任务数": r["tasks"], ROLE_ZH["lead"]: r["lead"],
+                    ROLE_ZH["responsible"]: r["responsible"], ROLE_ZH["cooperate"]: r["cooperate"]} for r in rows[:top]])
 
-ROLE_COLORS = {"牵头": "#d62728", "责任": "#1f77b4", "配合": "#9e9e9e"}
+def _num(v: object) -> str:
+    """A value as written (no None, no trailing .0)."""
+    if v is None or v == "":
+        return ""
+    s = str(v)
+    return s[:-2] if s.endswith(".0") else s
+
+
+ROLE_COLORS = {ROLE_ZH["lead"]: "#d62728", ROLE_ZH["responsible"]: "#1f77b4", ROLE_ZH["cooperate"]: "#9e9e9e"}
 height = max(260, 24 * len(df))
 c1, c2 = st.columns(2)
 with c1:
@@ -96,9 +105,10 @@ if targets:
         x=alt.X("年份:N", title="完成年份", axis=alt.Axis(labelAngle=0)), y=alt.Y("目标数:Q", title="目标数"),
         tooltip=["年份", "目标数"]).properties(height=260)
     st.altair_chart(chart, width="stretch")
-    st.dataframe([{"年份": t.get("year"), "指标": t.get("metric") or "",
-                   "数值": t.get("value"), "上限": t.get("value_max"), "单位": t.get("measure") or "",
-                   "比较": t.get("comparator") or "", "原文": t.get("text") or "", "文件": t["doc_id"]}
+    st.dataframe([{"年份": str(t["year"]) if t.get("year") else "未写明", "指标": t.get("metric") or "",
+                   "比较": comparator_zh(t.get("comparator")), "数值": _num(t.get("value")),
+                   "上限": _num(t.get("value_max")), "单位": t.get("measure") or "",
+                   "原文": t.get("text") or "", "文件": t["doc_id"]}
                   for t in targets], width="stretch", hide_index=True, key="stats_targets_table")
 else:
     st.info("所选文件中没有量化目标。")

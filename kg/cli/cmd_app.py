@@ -20,7 +20,8 @@ from kg.store import DEFAULT_STORE, STORE_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_MAIN = ROOT / "app" / "main.py"
-SAMPLE = ROOT / "data" / "sample" / "dongying_ip_2024.txt"
+#: the bundled sample, shipped inside the kg package (package data) so that a wheel install has it too
+SAMPLE = Path(__file__).resolve().parents[1] / "sample" / "dongying_ip_2024.txt"
 
 #: Streamlit settings: no usage statistics, no browser opened by streamlit, no file watcher.
 STREAMLIT_FLAGS = (
@@ -41,7 +42,8 @@ def import_sample_if_empty(location: str, sample: Path = SAMPLE) -> str | None:
     from kg.store import open_store
 
     if not sample.is_file():
-        return None
+        raise StoreError(f"the bundled sample {sample} is missing from this install; reinstall policykg, "
+                         "or start with --no-sample and upload documents on the 文档 page", code="E506")
     st = open_store(location)
     try:
         if st.document_ids():
@@ -116,7 +118,8 @@ def app_cmd(store: str, port: int, host: str, no_browser: bool, no_sample: bool,
                          "install policykg from its source tree with pip install -e .", code="E503")
     if not port_free(host, port):
         raise click.ClickException(f"[E504] port {port} on {host} is in use; pick another with --port")
-    location = str(Path(store).expanduser())
+    # streamlit runs in the app's folder: a relative store is the caller's, so resolve it here, before anything
+    location = str(Path(store).expanduser().absolute())
     if not no_sample:
         done = import_sample_if_empty(location)
         if done:

@@ -7,12 +7,10 @@ import click
 
 from kg.cli.common import chosen_format, one_line_errors, output_options, print_rows
 from kg.cli.store_options import open_from_options, store_options
+from kg.roles import ROLE_ZH
 
 ROW_COLUMNS = ("doc", "path", "heading", "role", "units", "source")
 SOURCE_WIDTH = 80
-
-
-ROLE_ZH = {"lead": "牵头", "responsible": "负责", "cooperate": "配合"}
 
 
 def _flat(row: dict) -> dict:

@@ -11,7 +11,7 @@ import click
 from extract.errors import PolicyKGError
 from kg.cli.common import error_line
 
-ROLE_ZH = {"lead": "牵头", "responsible": "责任", "cooperate": "配合"}
+from kg.roles import ROLE_ZH
 
 
 def extract_one(path: str) -> tuple[str, dict | None, str | None]:
