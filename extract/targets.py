@@ -11,7 +11,7 @@ from extract.rules import (ACHIEVEMENT_CUES, BUILD_VERBS, CELL_COMPARATORS, DEAD
                            CURRENT_YEAR_CUES, DESCRIPTIVE_CUES, DESCRIPTIVE_OBJECTS, FUTURE_CUES, GOAL_NOUNS,
                            LATIN_UNITS, MEASURE_UNITS, PARAMETER_CUES, PENALTY_CUES, RULE_OPENERS, SCOPE_WORDS,
                            TARGET_VERBS, TIME_UNITS, UNIT_WORDS, VAGUE_CLASSIFIERS, VALUE_CONJUNCTIONS, YUE_WORDS,
-                           RELATIVE_OPENERS)
+                           RELATIVE_OPENERS, SELECTION_VERBS)
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # 1,200 with thousands separators
 _CNUM = r"[一二两三四五六七八九十百千]+"  # read only after a comparator word: 不少于两万平方米
@@ -460,8 +460,9 @@ def _skip(text: str, m: re.Match) -> str | None:
     if any(text.startswith(w, m.end("unit") - 1) for w in UNIT_WORDS):
         return "other"  # 安远路899项目: the unit character begins a word
     suf = m.group("suf")
-    if suf and COMPARATOR_SUFFIX[suf] == "≈" and nxt in RELATIVE_OPENERS:
-        return "threshold"  # 10个左右有条件…的城市: a choice by criteria
+    if suf and COMPARATOR_SUFFIX[suf] == "≈" and nxt in RELATIVE_OPENERS \
+            and any(v in _clause_before(text, a) for v in SELECTION_VERBS):
+        return "threshold"  # 选择10个左右有条件…的城市: a choice by criteria
     counted = m.group("unit") in COUNT_UNITS
     if suf and COMPARATOR_SUFFIX[suf] != "≈" and nxt and re.match(r"[\u4e00-\u9fa5]", nxt) and not counted:
         return "threshold"  # 5亿元以上重大项目, 6亩以下(不含6亩)的土地: a size that qualifies what follows
@@ -470,6 +471,12 @@ def _skip(text: str, m: re.Match) -> str | None:
     if text[b:b + 2] in ("及以", "以下的", "以上的"):
         return "other"
     return None
+
+
+def _clause_before(text: str, a: int) -> str:
+    """The clause a number stands in, up to the number (from the last ，。；)."""
+    cut = max(text.rfind(p, 0, a) for p in "，,。；;")
+    return text[cut + 1:a]
 
 
 def _after_brackets(text: str, b: int) -> str:

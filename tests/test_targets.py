@@ -19,6 +19,9 @@ READ = [
     ("万元地区生产总值能耗控制在0.4吨标准煤以内。", 2025, None, [("能耗", 0.4, None, "<=", "吨", 2025)]),
     ("全镇年用水总量控制在1.2亿立方米以内。", None, None, [("用水总量", 1.2, None, "<=", "亿立方米", None)]),
     ("新建口袋公园12座左右。", 2026, None, [("口袋公园", 12, None, "≈", "座", 2026)]),
+    # a relative clause after 左右 is a choice by criteria only after a selection verb
+    ("五年内培育8个左右具有示范作用的特色街区。", 2026, None, [("特色街区", 8, None, "≈", "个", 2026)]),
+    ("选拔60名优秀青年教师。", 2026, None, [("优秀青年教师", 60, None, "=", "名", 2026)]),
     # comparator words before the number
     ("到2030年,数字经济核心产业增加值突破800亿元。", None, None, [("数字经济核心产业增加值", 800, None, ">", "亿元", 2030)]),
     ("力争县域旅游接待人次超过1500万人次。", 2025, None, [("旅游接待人次", 1500, None, ">", "万人次", 2025)]),
@@ -78,6 +81,7 @@ READ = [
 ]
 
 NOT_TARGETS = [
+    "在全省选取6个左右有条件、有基础的县开展试点。",                       # a choice of pilots by criteria
     "对新认定的国家级孵化器,给予最高200万元奖励。",                       # support rule
     "对年营业收入500万元以上企业给予贴息。",                              # threshold, support
     "辖区内10亩以下(不含10亩)的农用地流转,由镇政府审核。",                 # threshold with a remark in brackets

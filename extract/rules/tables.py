@@ -113,7 +113,7 @@ TIME_UNITS = ("天", "日", "小时", "分钟", "个工作日", "工作日")
 TARGET_VERBS = ("建成", "建设", "培育", "打造", "推出", "新增", "新建", "引进", "完成", "实现", "创建", "认定",
                 "盘活", "改造", "提升", "优化提升", "培养", "覆盖", "开展", "达", "增长", "新培育", "累计", "实施",
                 "组建", "建立", "创成", "争创", "招引", "举办", "培训", "推广", "招商", "签约", "吸引", "带动",
-                "筹集", "落地", "开工", "竣工", "投用", "孵化", "帮扶", "安置")
+                "筹集", "落地", "开工", "竣工", "投用", "孵化", "帮扶", "安置", "选拔", "评选", "扶持")
 # A clause opening with one of these states how support is computed, not a goal.
 RULE_OPENERS = ("按", "对", "凡", "经认定", "符合条件的")
 # A sentence that opens with a bare year and none of these reports a baseline, not a goal.
@@ -214,8 +214,10 @@ UNIT_WORDS = ("项目", "名单", "条件", "台账", "处理", "处置", "家�
               "间隔", "本地", "本级", "件事", "次数", "人员", "人才", "人口")
 # Classifiers that, after a Chinese numeral, name no amount (突破一批, 两类).
 VAGUE_CLASSIFIERS = ("批", "类", "种")
-# Words that open a relative clause after a value (10个左右有条件、有基础的城市): a choice by criteria.
+# Words that open a relative clause after a value (10个左右有条件、有基础的城市): after a selection verb
+# (选择10个左右有条件的城市开展试点) a choice by criteria, not a goal; elsewhere (培育10个具有引领效应的社区) a target.
 RELATIVE_OPENERS = ("有", "具", "符", "满")
+SELECTION_VERBS = ("选择", "选取", "遴选", "挑选", "选定", "确定")
 # Table columns that hold a target value for each row (2025年, 2025年目标, 目标值; a year before is optional).
 TARGET_COLUMNS = ("目标值", "目标", "预期目标", "预期值", "指标值", "计划目标", "年度目标", "规划目标")
 # Columns that name a row's metric and its measure unit.
