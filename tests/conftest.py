@@ -16,6 +16,8 @@ DATA = ROOT / "data"
 SHARED = Path(os.environ.get("POLICYKG_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus"
 GOLD = SHARED / "eval" / "gold"
+CORPUS2 = SHARED / "corpus2"
+GOLD2 = SHARED / "eval" / "gold2"
 SAMPLE = DATA / "sample" / "dongying_ip_2024.txt"
 
 
@@ -45,3 +47,11 @@ def gold_dir() -> Path:
 @pytest.fixture(scope="session")
 def sample_path() -> Path:
     return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def shared_set2() -> tuple[Path, Path]:
+    """Set 2 of the eval kit: (corpus2, gold2)."""
+    if not (CORPUS2.is_dir() and GOLD2.is_dir()):
+        pytest.skip("../shared/corpus2 or ../shared/eval/gold2 is not here")
+    return CORPUS2, GOLD2
