@@ -42,8 +42,20 @@ def _made_by_a_task(linker: Linker, doc_id: str, title: str, verbs: tuple[str, .
     return False
 
 
+def _issued(ctx: Ctx, raw: list[dict]) -> Result:
+    answers = list({(r["title"], r["doc_id"]): {"kind": "document", "key": r["title"], "label": f"《{r['title']}》",
+                                               "doc": r["doc_id"]} for r in raw}.values())
+    if not answers:
+        return Result("没有找到这份文件印发或转发的文件。", "document")
+    listed = "、".join(dict.fromkeys(a["label"] for a in answers))
+    return Result(f"印发的文件是{listed}。", "document", answers, raw)
+
+
 def references(ctx: Ctx) -> Result:
     raw = ctx.run("documents_cited", None, ctx.doc_binding())
+    if ctx.intent.issued:  # 关于印发《X》的通知: the title the notice's own title quotes
+        return _issued(ctx, [r for r in raw if r["doc_id"] in ctx.linker.docs
+                             and _self_citation(r["title"], ctx.linker.docs[r["doc_id"]].title)])
     raw = [r for r in raw if r["doc_id"] not in ctx.linker.docs
            or not _self_citation(r["title"], ctx.linker.docs[r["doc_id"]].title)]
     if ctx.intent.basis:

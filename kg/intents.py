@@ -32,7 +32,7 @@ INTENTS = {
 
 _LISTS = ("role_lead", "role_cooperate", "role_all", "task_words", "do_words", "list_words", "count_words",
           "rank_words", "shared_words", "who_words", "unit_ask_words", "group_words", "group_roles",
-          "join_words", "post_words", "person_unit_words", "reference_words", "reference_verbs", "basis_verbs",
+          "join_words", "post_words", "person_unit_words", "reference_words", "reference_verbs", "basis_verbs", "issued_verbs",
           "made_verbs", "law_words",
           "law_title_endings", "target_words", "target_list_words", "mention_words", "overview_words",
           "section_words", "doc_words", "task_ref_words", "stop_words")
@@ -172,6 +172,7 @@ class Intent:
     count: bool = False
     law_only: bool = False
     basis: bool = False
+    issued: bool = False  # the document a notice issues (这个通知印发的是什么文件)
     top: int = 1
     unknown: str | None = None
 
@@ -183,7 +184,8 @@ class Intent:
         return {"intent": self.name, "role": self.role, "units": [m.text for m in self.units],
                 "person": self.person.text if self.person else None, "keyword": self.keyword,
                 "group_role": self.group_role, "title": self.title, "year": self.year, "path": self.path,
-                "count": self.count, "law_only": self.law_only, "basis": self.basis}
+                "count": self.count, "law_only": self.law_only, "basis": self.basis,
+                "issued": self.issued}
 
 
 _TOP = re.compile(r"前([一二三四五六七八九十]{1,2}|\d{1,2})")
@@ -235,7 +237,10 @@ def classify(linked: Linked, hits: dict[str, list[CueHit]], keyword: str, keywor
         if _is_title(t, titles):
             title = t
 
-    # 1. documents cited (依据/根据 … asks for the basis only)
+    # 1. documents cited (依据/根据 … asks for the basis only; 印发 … for the document a notice issues)
+    if has("issued_verbs") and (has("reference_words") or has("doc_words")) and not units and not people \
+            and not group_role and not task_cue_strict(hits):
+        return Intent("references", issued=True)
     if has("reference_words") and (has("reference_verbs") or has("basis_verbs") or has("law_words")) \
             and not units and not people and not group_role and not task_cue_strict(hits):
         return Intent("references", law_only=has("law_words"), basis=has("basis_verbs"))

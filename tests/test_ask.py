@@ -443,3 +443,32 @@ def test_a_question_quoting_a_task_heading_finds_it(store, question):
 def test_pasted_sparql_points_to_the_sparql_page(store, query):
     a = ask(store, query)
     assert a.is_sparql and not a.understood and "SPARQL」页" in a.text and a.answers == []
+
+
+# ------------------------------------------------------------------ the document a notice issues
+
+NOTICE_DOC = """青禾市人民政府办公室关于印发《青禾市数字乡村建设行动方案》的通知
+各县(区)人民政府,市政府各部门:
+现将《青禾市数字乡村建设行动方案》印发给你们,请认真贯彻执行。
+青禾市人民政府办公室
+2025年3月1日
+青禾市数字乡村建设行动方案
+为贯彻《数字乡村发展战略纲要》,制定本方案。
+一、重点任务
+(一)建设乡村信息基础设施。责任单位:市工信局
+"""
+
+
+@pytest.mark.parametrize("question,want", [
+    ("这个通知印发的是什么文件?", ["青禾市数字乡村建设行动方案"]),
+    ("通知印发了什么方案", ["青禾市数字乡村建设行动方案"]),
+    ("这个方案依据哪些文件?", ["数字乡村发展战略纲要"]),
+])
+def test_the_document_a_notice_issues(tmp_path, question, want):
+    from extract.pipeline import extract_text
+    from kg.build import build_document
+    from kg.store import open_store
+
+    store = open_store(str(tmp_path / "s"))
+    store.import_built(build_document(extract_text(NOTICE_DOC, doc="qinghe_notice")))
+    assert keys(ask(store, question)) == want
