@@ -147,18 +147,19 @@ def parse_sections(lines: list[Line], parts: list[Part], skip: set[int] | None =
         marker = match_marker(ln.norm)
         if marker is None:
             continue
-        stack = _place(stack, marker, under)
-        parent = stack[-1] if stack else None
-        path = _path(stack, marker)
-        heading, h_start, h_end = _heading(ln, marker)
-        sec = Section(path=path, marker=marker.written, heading=heading, level=len(stack) + 1,
-                      start=ln.start, end=ln.end, part=current_part)
-        node = Node(sec, ln.index, marker.style, marker.number, parent=parent)
-        if parent:
-            parent.children.append(node)
-            under.setdefault(marker.style, set()).add(parent.style)
-        stack.append(node)
-        nodes.append(node)
+        for piece, marker in run_on_items(ln, marker):
+            stack = _place(stack, marker, under)
+            parent = stack[-1] if stack else None
+            path = _path(stack, marker)
+            heading, h_start, h_end = _heading(piece, marker)
+            sec = Section(path=path, marker=marker.written, heading=heading, level=len(stack) + 1,
+                          start=piece.start, end=piece.end, part=current_part)
+            node = Node(sec, ln.index, marker.style, marker.number, parent=parent)
+            if parent:
+                parent.children.append(node)
+                under.setdefault(marker.style, set()).add(parent.style)
+            stack.append(node)
+            nodes.append(node)
     # own text of each item: up to the next numbered line, or the end of its text
     for i, node in enumerate(nodes):
         nxt = nodes[i + 1] if i + 1 < len(nodes) else None
@@ -166,6 +167,52 @@ def parse_sections(lines: list[Line], parts: list[Part], skip: set[int] | None =
         node.body_end = min(nxt.section.start - 1, part_end) if nxt and nxt.section.part == node.section.part \
             else part_end
     return nodes
+
+
+_SENTENCE_END = "。；;"
+_CN_DIGITS = "一二三四五六七八九"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def _numerals(n: int) -> tuple[str, ...]:
+    """How the number n is written in a marker: 12, 十二, ⑫ (a cheap test before matching a marker)."""
+    if not 0 < n < 100:
+        return (str(n),)
+    tens, ones = divmod(n, 10)
+    cn = (("" if tens == 1 else _CN_DIGITS[tens - 1]) + "十" if tens else "") + (_CN_DIGITS[ones - 1] if ones else "")
+    return (str(n), cn) + ((_CIRCLED[n - 1],) if n <= len(_CIRCLED) else ())
+
+
+def run_on_items(ln: Line, marker: Marker) -> list[tuple[Line, Marker]]:
+    """A numbered line and the items that run on after it on the same line: after a full stop, a
+    marker of the same style numbered one more (…完成时间:5月10日前。3、完成鄂州大道…) starts the next
+    item. Each piece is a Line over its own stretch of the line.
+
+    >>> ln = split_lines("2、甲。责任单位:A。3、乙。责任单位:B")[0]
+    >>> [(p.norm, m.number) for p, m in run_on_items(ln, match_marker(ln.norm))]
+    [('2、甲。责任单位:A。', 2), ('3、乙。责任单位:B', 3)]
+    """
+    out: list[tuple[int, Marker]] = [(0, marker)]
+    want = marker.number + 1
+    i = marker.end
+    while True:
+        cut = min((k for k in (ln.norm.find(c, i) for c in _SENTENCE_END) if k >= 0), default=-1)
+        if cut < 0:
+            break
+        at = cut + 1
+        while at < len(ln.norm) and ln.norm[at] in " \t\u3000":
+            at += 1
+        head = ln.norm[at:at + 4]
+        nxt = match_marker(ln.norm[at:]) if any(t in head for t in _numerals(want)) else None
+        if nxt is not None and nxt.style == marker.style and nxt.number == want and not nxt.label:
+            out.append((at, nxt))
+            want += 1
+        i = cut + 1
+    if len(out) == 1:
+        return [(ln, marker)]
+    bounds = [o for o, _ in out] + [len(ln.norm)]
+    return [(Line(ln.index, ln.start + a, ln.start + b, ln.text[a:b], ln.norm[a:b]), m)
+            for (a, m), b in zip(out, bounds[1:])]
 
 
 def _path(stack: list[Node], marker: Marker) -> str:

@@ -115,8 +115,10 @@ CASES = [
     # a label after the item's full stop with no space, a deadline after a comma
     ("(一)甲。责任单位:区城管局、区住建局,完成时间:2025年6月底前。",
      {("2.1", "区城管局", "responsible"), ("2.1", "区住建局", "responsible")}),
-    # the next item begun on the same line keeps its own label
-    ("(一)甲。责任单位:区城管局。(二)乙。责任单位:区住建局。", {("2.1", "区城管局", "responsible")}),
+    # the next item begun on the same line keeps its own label: it runs on after a full stop, numbered one
+    # more in the same style, so it is the next item (extract.structure.run_on_items)
+    ("(一)甲。责任单位:区城管局。(二)乙。责任单位:区住建局。",
+     {("2.1", "区城管局", "responsible"), ("2.2", "区住建局", "responsible")}),
     # a short name a label lists beside real units is kept; alone, a label before prose is not a marker
     ("(一)甲。(牵头单位:区财政局、城投集团、滨江资本)",
      {("2.1", "区财政局", "lead"), ("2.1", "城投集团", "lead"), ("2.1", "滨江资本", "lead")}),

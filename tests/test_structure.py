@@ -181,3 +181,21 @@ def test_every_path_extends_its_parents(text):
             assert node.section.level == 1
     for a, b in zip(nodes, nodes[1:]):
         assert a.body_end < b.section.start
+
+
+@pytest.mark.parametrize("n,written", [(3, ("3", "三", "③")), (12, ("12", "十二", "⑫")), (35, ("35", "三十五")),
+                                       (120, ("120",)), (2024, ("2024",))])
+def test_numerals_of_a_run_on_marker(n, written):
+    from extract.structure import _numerals
+    assert _numerals(n) == written
+
+
+def test_run_on_items_split_only_the_next_number_of_the_same_style():
+    from extract.numbering import match_marker
+    from extract.structure import run_on_items, split_lines
+
+    ln = split_lines("(一)甲。责任单位:A。(三)丙。2、丁。(二)乙。")[0]
+    got = [(p.norm, m.number) for p, m in run_on_items(ln, match_marker(ln.norm))]
+    assert got == [("(一)甲。责任单位:A。(三)丙。2、丁。", 1), ("(二)乙。", 2)]
+    ln = split_lines("99、甲。100、乙。")[0]  # numbers past 99 are written in digits only
+    assert [m.number for _, m in run_on_items(ln, match_marker(ln.norm))] == [99, 100]
