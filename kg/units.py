@@ -225,6 +225,8 @@ def collective_kinds(name: str, r: Rules | None = None) -> list[str] | None:
     (['镇', '街道'], ['@department'], None)
     >>> collective_kinds("各县(市、区)人民政府")
     ['县', '市', '区']
+    >>> collective_kinds("各单位庭园(居住区)所属单位"), collective_kinds("各乡镇卫生院"), collective_kinds("各街办")
+    ([], [], ['街道'])
     """
     r = r or rules()
     n = normalize(name)
@@ -243,8 +245,10 @@ def collective_kinds(name: str, r: Rules | None = None) -> list[str] | None:
             rest = rest[len(m):]
     for s in r.collective_strip:
         rest = rest.replace(s, "")
+    if any(w in rest for w in _describing_words()):
+        return []  # 各单位庭园(居住区)所属单位, 各项目牵头单位: a description of units, no known members
     kinds: list[str] = []
-    i = 0
+    i, tail = 0, 0  # tail: characters after the last kind that name none (卫生院 in 各乡镇卫生院)
     while i < len(rest):
         for token, members in r.collective_kinds:
             if rest.startswith(token, i):
@@ -252,10 +256,20 @@ def collective_kinds(name: str, r: Rules | None = None) -> list[str] | None:
                     if k not in kinds:
                         kinds.append(k)
                 i += len(token)
+                tail = 0
                 break
         else:
+            tail += rest[i] not in "、()（）和及与或等"
             i += 1
-    return kinds
+    return kinds if tail <= 1 else []  # 各街办 (街道 + 办) names 街道; 各社区居委会 names no kind of body
+
+
+@lru_cache(maxsize=1)
+def _describing_words() -> tuple[str, ...]:
+    """Words that make a 各… name a description rather than a kind of body: 所属 and the role parts of labels."""
+    from extract.rules.labels import LABEL_ROLE_PARTS
+
+    return ("所属",) + tuple(LABEL_ROLE_PARTS)
 
 
 def is_abbreviation(short: str, long: str, r: Rules | None = None) -> bool:
