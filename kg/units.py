@@ -216,6 +216,20 @@ def is_national(name: str, jurisdiction: str | None = None, r: Rules | None = No
     return any(n.endswith(s) and len(n) > len(s) for s in r.national_suffixes)
 
 
+_ALIAS = re.compile(r"^(.{2,}?[\u4e00-\u9fa5])[(（]([^()（）]{2,12})[)）]$")
+
+
+def without_alias(name: str) -> str:
+    """A unit's name without the other name it carries in brackets at its end: 区委组织部(人才办) and
+    区委组织部(区委人才办) are 区委组织部, one body written two ways (the written names stay its labels).
+
+    >>> without_alias("区委组织部(人才办)"), without_alias("区发改局"), without_alias("各县(市、区)人民政府")
+    ('区委组织部', '区发改局', '各县(市、区)人民政府')
+    """
+    m = _ALIAS.match(name)
+    return m.group(1) if m else name
+
+
 def collective_kinds(name: str, r: Rules | None = None) -> list[str] | None:
     """For a collective unit (各镇街, 市直各部门, 各县(市、区)人民政府) the member kinds, else None.
 
@@ -460,8 +474,10 @@ class UnitRef:
 
     @property
     def alt_labels(self) -> list[str]:
+        """The other names written for the unit, and each without the alias it carries in brackets
+        (区委组织部(人才办) is also 区委组织部)."""
         p = self.pref_label
-        return sorted(n for n in self.names if n != p)
+        return sorted({n for n in self.names if n != p} | {b for n in self.names if (b := without_alias(n)) != n})
 
 
 class UnitResolver:
@@ -518,7 +534,7 @@ class UnitResolver:
         kinds = collective_kinds(n, self.r)
         if kinds is not None:
             return self._local_scope(), _suffix_key(n, self.r), False, kinds
-        local = self._strip_jurisdiction(n)
+        local = self._strip_jurisdiction(without_alias(n))
         if is_national(local, self.jurisdiction, self.r):
             key = local
             for p in self.r.national_prefix_strip:

@@ -170,3 +170,17 @@ def test_bad_alias_file_is_one_coded_error(tmp_path):
     f.write_text("{not json", encoding="utf-8")
     with pytest.raises(OntologyError, match="E212"):
         load_aliases(f)
+
+
+def test_a_unit_with_its_other_name_in_brackets_is_one_unit_also_called_by_its_base_name():
+    """区委组织部(人才办) and 区委组织部(区委人才办): one body written two ways (gh_17 style), asked for as 区委组织部."""
+    from kg.units import UnitResolver
+
+    res = UnitResolver("青山区", "d1")
+    for n in ["区委组织部(人才办)", "区委组织部(区委人才办)", "区财政局", "各县(市、区)人民政府"]:
+        res.add(n)
+    a, b = res.resolve("区委组织部(人才办)"), res.resolve("区委组织部(区委人才办)")
+    assert a.iri == b.iri
+    assert "区委组织部" in a.alt_labels
+    assert res.resolve("区财政局").iri != a.iri
+    assert res.resolve("各县(市、区)人民政府").collective == ["县", "市", "区"]
