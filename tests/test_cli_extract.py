@@ -92,3 +92,17 @@ def test_the_app_imports_a_warned_file_and_shows_why(tmp_path):
         res = import_bytes(st, "progress.txt", UNFAMILIAR.encode("utf-8"))
     assert res.ok and res.warning and "请核对" in res.warning
     assert res.row()["说明"] == res.warning
+
+
+def test_output_cut_short_by_a_pipe_ends_quietly(sample_path, tmp_path):
+    """kg ask … | head -1: no 'Broken pipe' error line when the reader stops early."""
+    import subprocess
+    import sys
+
+    kg = f"{sys.executable} -c 'from kg.cli import main; main()'"
+    store = tmp_path / "s"
+    subprocess.run(f"{kg} build '{sample_path}' --store '{store}'", shell=True, check=True, capture_output=True)
+    for _ in range(3):  # the race between the writer and head: a few tries
+        p = subprocess.run(f"{kg} ask 区财政局负责哪些任务 --store '{store}' | head -1", shell=True,
+                           capture_output=True, text=True)
+        assert p.stdout and "Broken pipe" not in p.stderr and "Error" not in p.stderr, p.stderr

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import os
 import io
 import json
 import re
@@ -76,6 +77,10 @@ def one_line_errors(fn: Callable) -> Callable:
             return fn(*args, **kwargs)
         except PolicyKGError as e:
             raise click.ClickException(str(e)) from None
+        except BrokenPipeError:  # kg ask … | head: the reader has what it wanted; end quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
         except OSError as e:
             raise click.ClickException(f"[E001] {e.strerror or e}: {getattr(e, 'filename', '') or ''}") from None
         except KeyboardInterrupt:
