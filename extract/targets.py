@@ -220,8 +220,8 @@ def _find_targets(text: str, base: int, ctx: Context) -> list[Target]:
     matches = list(TARGET_RX.finditer(text))
     for i, m in enumerate(matches):
         a, b = m.start(), m.end()
-        if m.group("cnum") and (not m.group("pre") or (_cn_value(m.group("cnum")) or 0) < 2
-                                or m.group("unit") in VAGUE_CLASSIFIERS):
+        if m.group("cnum") and not _round_count(text, m) and (
+                not m.group("pre") or (_cn_value(m.group("cnum")) or 0) < 2 or m.group("unit") in VAGUE_CLASSIFIERS):
             continue  # a Chinese numeral counts only after a comparator word (不少于两万平方米; 突破一批 is no number)
         cs, ce = _clause_bounds(text, a, b)
         obj = _object_form(text, cs, m)
@@ -328,6 +328,12 @@ def drop_repeats(targets: list[Target]) -> list[Target]:
 
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_POWER = {"十": 10, "百": 100, "千": 1000}
+
+
+def _round_count(text: str, m: re.Match) -> bool:
+    """A round count written as a character right after a target verb: 建成百个社区, 培育千家企业."""
+    return m.group("cnum") in ("百", "千") and not m.group("pre") and m.group("unit") in COUNT_UNITS \
+        and any(text[:m.start()].endswith(v) for v in TARGET_VERBS)
 
 
 def _cn_value(s: str) -> int | None:

@@ -19,6 +19,9 @@ READ = [
     ("万元地区生产总值能耗控制在0.4吨标准煤以内。", 2025, None, [("能耗", 0.4, None, "<=", "吨", 2025)]),
     ("全镇年用水总量控制在1.2亿立方米以内。", None, None, [("用水总量", 1.2, None, "<=", "亿立方米", None)]),
     ("新建口袋公园12座左右。", 2026, None, [("口袋公园", 12, None, "≈", "座", 2026)]),
+    # a round count written as a character right after a target verb
+    ("到2027年,建成百个智慧菜场,培育千家专精特新企业。", None, None,
+     [("智慧菜场", 100, None, "=", "个", 2027), ("专精特新企业", 1000, None, "=", "家", 2027)]),
     # a relative clause after 左右 is a choice by criteria only after a selection verb
     ("五年内培育8个左右具有示范作用的特色街区。", 2026, None, [("特色街区", 8, None, "≈", "个", 2026)]),
     ("选拔60名优秀青年教师。", 2026, None, [("优秀青年教师", 60, None, "=", "名", 2026)]),
@@ -81,6 +84,7 @@ READ = [
 ]
 
 NOT_TARGETS = [
+    "打造千亿级产业集群,传承百年老店技艺。",                                # 千亿级, 百年: no count
     "在全省选取6个左右有条件、有基础的县开展试点。",                       # a choice of pilots by criteria
     "对新认定的国家级孵化器,给予最高200万元奖励。",                       # support rule
     "对年营业收入500万元以上企业给予贴息。",                              # threshold, support
