@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from extract.labels import label_at
 from extract.model import Section
 from extract.numbering import Marker, match_marker
-from extract.rules import NUMBERING_RANK, RESTATEMENT_TITLES, TITLE_ENDINGS
+from extract.readers_numbering import chinese_number
+from extract.rules import CIRCLED, NUMBERING_RANK, RESTATEMENT_TITLES, TITLE_ENDINGS
 from extract.textnorm import fold
 
 
@@ -170,17 +171,11 @@ def parse_sections(lines: list[Line], parts: list[Part], skip: set[int] | None =
 
 
 _SENTENCE_END = "。；;"
-_CN_DIGITS = "一二三四五六七八九"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-
-
 def _numerals(n: int) -> tuple[str, ...]:
     """How the number n is written in a marker: 12, 十二, ⑫ (a cheap test before matching a marker)."""
     if not 0 < n < 100:
         return (str(n),)
-    tens, ones = divmod(n, 10)
-    cn = (("" if tens == 1 else _CN_DIGITS[tens - 1]) + "十" if tens else "") + (_CN_DIGITS[ones - 1] if ones else "")
-    return (str(n), cn) + ((_CIRCLED[n - 1],) if n <= len(_CIRCLED) else ())
+    return (str(n), chinese_number(n)) + ((CIRCLED[n - 1],) if n <= len(CIRCLED) else ())
 
 
 def run_on_items(ln: Line, marker: Marker) -> list[tuple[Line, Marker]]:
