@@ -5,6 +5,7 @@ Every request to a non-loopback address is blocked and recorded: the app must wo
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -48,22 +49,18 @@ def wait_up(url: str, proc: subprocess.Popen, timeout: float = 120.0) -> None:
     raise AssertionError("kg app did not come up")
 
 
-@pytest.fixture(scope="module")
-def app_server(tmp_path_factory):
-    require(Path(CHROMIUM).exists(), "Debian chromium is not installed (apt-get install chromium)")
-    pytest.importorskip("playwright.sync_api")
-    home = tmp_path_factory.mktemp("browser")
+@contextlib.contextmanager
+def running_app(*args: str, env: dict | None = None, cwd: str | None = None):
+    """``kg app ARGS`` on a free loopback port: yields its URL once it answers, and stops it after."""
     port = free_port()
-    env = dict(os.environ, POLICYKG_APP_LOG="1")
-    env.pop("POLICYKG_STORE", None)
-    # a relative --store, as a user types it: the store is the caller's folder's (issue 12, item 2)
-    proc = subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "app", "--store", STORE_NAME,
+    proc = subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "app", *args,
                              "--port", str(port), "--host", "127.0.0.1", "--no-browser"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=str(home))
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env=env if env is not None else dict(os.environ), cwd=cwd)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_up(url, proc)
-        yield url, home
+        yield url
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -71,6 +68,17 @@ def app_server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory):
+    require(Path(CHROMIUM).exists(), "Debian chromium is not installed (apt-get install chromium)")
+    pytest.importorskip("playwright.sync_api")
+    home = tmp_path_factory.mktemp("browser")
+    env = dict(os.environ, POLICYKG_APP_LOG="1")
+    env.pop("POLICYKG_STORE", None)
+    with running_app("--store", STORE_NAME, env=env, cwd=str(home)) as url:
+        yield url, home
 
 
 @pytest.fixture(scope="module")
@@ -335,23 +343,10 @@ def many_docs_url(tmp_path_factory):
             d = dataclasses.replace(example_document(f"plan_{i:02d}", f"青山{i}区"),
                                     title=f"青山{i}区关于加快推进数字经济高质量发展的实施方案(2024—2026年)")
             s.import_built(build_document(d))
-    port = free_port()
     env = dict(os.environ)
     env.pop("POLICYKG_STORE", None)
-    proc = subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "app", "--store", str(store),
-                             "--port", str(port), "--host", "127.0.0.1", "--no-browser", "--no-sample"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_up(url, proc)
+    with running_app("--store", str(store), "--no-sample", env=env) as url:
         yield url
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def test_the_document_filter_with_twelve_documents(page, many_docs_url, tmp_path):

@@ -3,8 +3,6 @@ Playwright in Debian's chromium — lights drawn, the unit filter applied, the .
 from __future__ import annotations
 
 import io
-import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA, require
-from tests.test_browser_app import CHROMIUM, CHROMIUM_ARGS, LOOPBACK, free_port, wait_up
+from tests.test_browser_app import CHROMIUM, CHROMIUM_ARGS, LOOPBACK, running_app
 
 pytestmark = pytest.mark.browser
 DUE_DOCS = sorted((DATA / "testdocs").glob("due_*.txt"))
@@ -26,21 +24,8 @@ def due_url(tmp_path_factory):
     build = subprocess.run([sys.executable, "-c", "from kg.cli import main; main()", "build", *map(str, DUE_DOCS),
                             "--store", str(store), "-q"], capture_output=True, text=True)
     assert build.returncode == 0, build.stderr
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "app", "--store", str(store),
-                             "--port", str(port), "--host", "127.0.0.1", "--no-browser"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=dict(os.environ))
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_up(url, proc)
+    with running_app("--store", str(store)) as url:
         yield url
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def test_due_page_lights_filter_and_export(due_url, tmp_path):
