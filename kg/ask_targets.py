@@ -42,33 +42,28 @@ def _made_by_a_task(linker: Linker, doc_id: str, title: str, verbs: tuple[str, .
     return False
 
 
-def _issued(ctx: Ctx, raw: list[dict]) -> Result:
-    answers = list({(r["title"], r["doc_id"]): {"kind": "document", "key": r["title"], "label": f"《{r['title']}》",
-                                               "doc": r["doc_id"]} for r in raw}.values())
-    if not answers:
-        return Result("没有找到这份文件印发或转发的文件。", "document")
-    listed = "、".join(dict.fromkeys(a["label"] for a in answers))
-    return Result(f"印发的文件是{listed}。", "document", answers, raw)
+def _document_answers(raw: list[dict]) -> list[dict]:
+    """One answer per (title, document), in the rows' order."""
+    return list({(r["title"], r["doc_id"]): {"kind": "document", "key": r["title"], "label": f"《{r['title']}》",
+                                            "doc": r["doc_id"]} for r in raw}.values())
 
 
 def references(ctx: Ctx) -> Result:
     raw = ctx.run("documents_cited", None, ctx.doc_binding())
+    own = [ctx.linker.docs[r["doc_id"]].title if r["doc_id"] in ctx.linker.docs else None for r in raw]
     if ctx.intent.issued:  # 关于印发《X》的通知: the title the notice's own title quotes
-        return _issued(ctx, [r for r in raw if r["doc_id"] in ctx.linker.docs
-                             and _self_citation(r["title"], ctx.linker.docs[r["doc_id"]].title)])
-    raw = [r for r in raw if r["doc_id"] not in ctx.linker.docs
-           or not _self_citation(r["title"], ctx.linker.docs[r["doc_id"]].title)]
+        raw = [r for r, t in zip(raw, own) if t is not None and _self_citation(r["title"], t)]
+        answers = _document_answers(raw)
+        if not answers:
+            return Result("没有找到这份文件印发或转发的文件。", "document")
+        return Result(f"印发的文件是{'、'.join(dict.fromkeys(a['label'] for a in answers))}。", "document", answers, raw)
+    raw = [r for r, t in zip(raw, own) if t is None or not _self_citation(r["title"], t)]
     if ctx.intent.basis:
         verbs = ctx.cues.words("made_verbs")
         raw = [r for r in raw if not _made_by_a_task(ctx.linker, r["doc_id"], r["title"], verbs)]
     if ctx.intent.law_only:
         raw = [r for r in raw if _law_like(r["title"], ctx.cues.words("law_title_endings"))]
-    answers, seen = [], set()
-    for r in raw:
-        if (r["title"], r["doc_id"]) in seen:
-            continue
-        seen.add((r["title"], r["doc_id"]))
-        answers.append({"kind": "document", "key": r["title"], "label": f"《{r['title']}》", "doc": r["doc_id"]})
+    answers = _document_answers(raw)
     what = "法律法规" if ctx.intent.law_only else "依据的文件" if ctx.intent.basis else "文件"
     if not answers:
         return Result(f"没有找到引用的{what}。", "document")
