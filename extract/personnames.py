@@ -15,9 +15,11 @@ from functools import lru_cache
 from importlib import resources
 
 from extract.errors import ExtractError
-from extract.rules import NAME_NOT_PARTS
+from extract.rules import NAME_NOT_PARTS, UNIT_SUFFIXES
 
 _NOT_PARTS = re.compile("|".join(map(re.escape, NAME_NOT_PARTS)))
+# A name never ends like a body does (水利中心, 城建集团): the unit suffixes of two characters or more.
+_UNIT_ENDINGS = tuple(s for s in UNIT_SUFFIXES if len(s) >= 2)
 _TOKEN = re.compile(r"^[\u4e00-\u9fa5]{1,2}$")
 _CJK = re.compile(r"^[\u4e00-\u9fa5]+$")
 _MINORITY = re.compile(r"^[\u4e00-\u9fa5]{1,6}·[\u4e00-\u9fa5·]{1,10}$")  # 努尔·白克力
@@ -78,6 +80,6 @@ def is_person_name(name: str, strict: bool = False) -> bool:
     sur = surname_of(name)
     if sur is None or not 1 <= len(name) - len(sur) <= 3:
         return False
-    if _NOT_PARTS.search(name):
+    if _NOT_PARTS.search(name) or name.endswith(_UNIT_ENDINGS):
         return False
     return not (strict and is_common_word(name))
