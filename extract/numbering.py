@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.rules import CIRCLED, NUMBERING
+from extract.rules import ARABIC_BEFORE_DIGIT, CIRCLED, NUMBERING
 
 _PATTERNS = [(style, re.compile(r"[ \t\u3000]*" + rx)) for style, rx in NUMBERING.items()]
+_BEFORE_DIGIT = re.compile(r"[ \t\u3000]*" + ARABIC_BEFORE_DIGIT)
 _QUANTITY = "%％万亿元个家项年月日号倍"  # a number followed by these is a quantity, not a marker
 _CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -63,3 +64,16 @@ def match_marker(line: str) -> Marker | None:
             continue
         return Marker(style, number, m.group(0).strip(), m.end())
     return None
+
+
+def continuing_marker(line: str, expected: set[int]) -> Marker | None:
+    """An arabic marker whose heading starts with a digit (11.121人才梯队项目), when its number is
+    the next of an open list; elsewhere "11.121" is a decimal.
+
+    >>> continuing_marker("11.121人才梯队项目。", {11}).number, continuing_marker("11.121人才", {3})
+    (11, None)
+    """
+    m = _BEFORE_DIGIT.match(line)
+    if not m or int(m.group("n")) not in expected:
+        return None
+    return Marker("arabic", int(m.group("n")), m.group(0).strip(), m.end())

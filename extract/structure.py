@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from extract.labels import label_at
 from extract.model import Section
-from extract.numbering import Marker, match_marker
+from extract.numbering import Marker, continuing_marker, match_marker
 from extract.readers_numbering import chinese_number
 from extract.rules import CIRCLED, NUMBERING_RANK, RESTATEMENT_TITLES, TITLE_ENDINGS
 from extract.textnorm import fold
@@ -145,7 +145,8 @@ def parse_sections(lines: list[Line], parts: list[Part], skip: set[int] | None =
             current_part = part_of[ln.index]
             stack = []
             under: dict[str, set[str]] = {}  # style -> styles it has stood under in this text
-        marker = match_marker(ln.norm)
+        marker = match_marker(ln.norm) or continuing_marker(
+            ln.norm, {n.number + 1 for n in stack if n.style == "arabic"})
         if marker is None:
             continue
         for piece, marker in run_on_items(ln, marker):

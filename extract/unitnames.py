@@ -7,7 +7,12 @@ from extract.rules import CATCH_ALLS, COLLECTIVE_PREFIXES, UNIT_LEADING, UNIT_SU
 from extract.textnorm import squash
 
 OPEN, CLOSE = "(（〔【[<〈", ")）〕】]>〉"
-_LEVEL_WORDS = {"各县", "各区", "各市", "各镇", "各乡", "县", "区", "市", "镇", "乡", "各省", "省", "州", "各州"}
+# a list piece that names only a level (各区、县级市; 各有关区、县级市; 县、区人民政府) shares the head of
+# the piece after it, and so does a bare place name before a place + level + body (广州、深圳市政府)
+_LEVEL_WORD = re.compile(r"^各?(?:有关|相关)?(?:县级市|[县区市镇乡省州])$")
+_LEVELS = "县区市镇乡省州盟旗"
+_BODY_SUFFIXES = tuple(x for x in UNIT_SUFFIXES if x not in _LEVELS)
+_PLACE_BODY = re.compile(r"^[\u4e00-\u9fa5]{2,3}[县区市省州][\u4e00-\u9fa5]+")
 _CATCH = {squash(c) for c in CATCH_ALLS}
 _BAD_CHARS = set("。；;:：“”\"")
 _SUFFIXES = tuple(sorted(UNIT_SUFFIXES, key=len, reverse=True))
@@ -107,6 +112,24 @@ def _split_joined(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(a, b)]
 
 
+def _is_place_fragment(text: str, pieces: list[tuple[int, int]], i: int) -> bool:
+    """广州 in 广州、深圳市政府: a bare place name whose level and body are written once, on the
+    last place of the run."""
+    name = squash(text[pieces[i][0]:pieces[i][1]])
+    if not re.fullmatch(r"[\u4e00-\u9fa5]{2,3}", name) or name.startswith(COLLECTIVE_PREFIXES) \
+            or name.endswith(_BODY_SUFFIXES) or i + 1 >= len(pieces):
+        return False
+    nxt = squash(text[pieces[i + 1][0]:pieces[i + 1][1]])
+    return _is_place_fragment(text, pieces, i + 1) or (
+        bool(_PLACE_BODY.match(nxt)) and looks_like_unit(nxt) and nxt.endswith(_BODY_SUFFIXES))
+
+
+def _shares_next_head(text: str, pieces: list[tuple[int, int]], i: int) -> bool:
+    """A list piece written without the head it shares with the piece after it."""
+    return bool(_LEVEL_WORD.match(squash(text[pieces[i][0]:pieces[i][1]]))) \
+        or _is_place_fragment(text, pieces, i)
+
+
 def split_units(text: str, base: int = 0) -> list[tuple[str, int, int]]:
     """Split a list of units at 、，, outside brackets; rejoin 各县、区人民政府-style heads.
 
@@ -115,13 +138,13 @@ def split_units(text: str, base: int = 0) -> list[tuple[str, int, int]]:
     pieces = [(a, b) for a, b in split_top(text, "、，,/")]
     out: list[tuple[int, int]] = []
     pending: tuple[int, int] | None = None
-    for a, b in pieces:
-        if pending is not None:
-            a, pending = pending[0], None
-        if squash(text[a:b]) in _LEVEL_WORDS:
-            pending = (a, b)
+    for i, (a, b) in enumerate(pieces):
+        start = pending[0] if pending is not None else a
+        pending = None
+        if _shares_next_head(text, pieces, i):
+            pending = (start, b)
             continue
-        out.append((a, b))
+        out.append((start, b))
     if pending is not None:
         out.append(pending)
     out = [piece for a, b in out for piece in _split_spaced(text, a, b)]

@@ -45,3 +45,19 @@ def test_marker_forms(body, expected):
 def test_deadline_line_is_kept_on_the_task():
     doc = extract_text(HEAD + "(一)甲。\n责任单位:区发改局\n完成时限:2024年底前", doc="t")
     assert doc.tasks[0].deadline == "2024年底前"
+
+
+@pytest.mark.parametrize("text, names", [
+    ("广州、深圳市政府，横琴粤澳深度合作区执委会", ["广州、深圳市政府", "横琴粤澳深度合作区执委会"]),
+    ("东港、西岭、南山县政府", ["东港、西岭、南山县政府"]),
+    ("海淀区、朝阳区人民政府", ["海淀区、朝阳区人民政府"]),
+    ("各有关区、县级市", ["各有关区、县级市"]),
+    ("各区、县级市", ["各区、县级市"]),
+    ("各镇街、高新区", ["各镇街", "高新区"]),  # 高新区 is a body, not a place awaiting its head
+    ("妇联、团市委", ["妇联", "团市委"]),
+    ("团市委、深圳市政府", ["团市委", "深圳市政府"]),
+    ("市财政局、各区", ["市财政局", "各区"]),
+])
+def test_list_pieces_sharing_the_next_head_stay_one_unit(text, names):
+    from extract.unitnames import split_units
+    assert [n for n, _, _ in split_units(text)] == names

@@ -199,3 +199,12 @@ def test_run_on_items_split_only_the_next_number_of_the_same_style():
     assert got == [("(一)甲。责任单位:A。(三)丙。2、丁。", 1), ("(二)乙。", 2)]
     ln = split_lines("99、甲。100、乙。")[0]  # numbers past 99 are written in digits only
     assert [m.number for _, m in run_on_items(ln, match_marker(ln.norm))] == [99, 100]
+
+
+def test_an_item_whose_heading_starts_with_a_digit_continues_its_list():
+    from extract.pipeline import extract_text
+    text = "方案\n一、总体\n10.人才公寓。建设公寓。\n11.121人才梯队项目。培养后备人才。\n12.5G网络。建设基站。\n" \
+           "二、其他\n1.3.5万平方米的场馆建成投用。\n"
+    paths = [t.path for t in extract_text(text, doc="d").sections]
+    assert "1.11" in paths and "1.12" in paths
+    assert "2.1" not in paths  # "1.3.5万平方米" opens no list: nothing open for it to continue

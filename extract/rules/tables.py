@@ -24,6 +24,9 @@ NUMBERING = {
     "paren_arabic": r"[(（]" + _SP + r"(?P<n>\d{1,3})" + _SP + r"[)）]",
     "circled": r"(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])",
 }
+#: an arabic marker whose heading begins with a digit ("11.121人才梯队项目", "3.5G网络"): read as
+#: a marker only when its number continues an open arabic list (10. was the last item).
+ARABIC_BEFORE_DIGIT = r"(?P<n>\d{1,3})" + _SP + r"[.,](?=\d)"
 #: how a style is placed the first time it appears under another: a list that starts
 #: at 1 nests under the current item, whatever its rank (a document may nest 1. › (一));
 #: a list that starts further on (an excerpt that begins at 3、 and then meets (五))
