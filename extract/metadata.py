@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from extract.structure import Line, looks_like_title
@@ -144,4 +145,28 @@ def extract_metadata(lines: list[Line], text: str) -> Metadata:
         signs = [strip_spaces(ln.norm) for ln in lines if 4 <= len(ln.stripped) <= 30
                  and strip_spaces(ln.norm).endswith(_ISSUER_END[1:]) and not ln.stripped.startswith("各")]
         meta.jurisdiction = jurisdiction_of(*signs)
+    if meta.jurisdiction is None:
+        meta.jurisdiction = own_place_cited(text)
     return meta
+
+
+_SELF_LEVEL = re.compile(r"[我本]([市县区省州])")
+_PLACE_ORGAN = re.compile(r"(?:中共)?([\u4e00-\u9fa5]{2,4}?)([省市县区州])(?:委员会|委|人民政府|政府)")
+
+
+def own_place_cited(text: str) -> str | None:
+    """A document with no title or signature that speaks of 我市 and cites the organs of exactly one
+    city (根据《中共广州市委、广州市人民政府关于…》) speaks for that city.
+
+    >>> own_place_cited("根据《中共广州市委、广州市人民政府关于…的决定》,使我市人才投入…")
+    '广州市'
+    >>> own_place_cited("根据《中共广州市委关于…》和《深圳市人民政府…》,我市…") is None
+    True
+    """
+    levels = Counter(m.group(1) for m in _SELF_LEVEL.finditer(text)).most_common(2)
+    if not levels or (len(levels) == 2 and levels[1][1] * 2 >= levels[0][1]):
+        return None  # 我市 must be how the text speaks of itself, not one 本区 in a clause to districts
+    level = levels[0][0]
+    places = {m.group(1) + level for m in _PLACE_ORGAN.finditer(text) if m.group(2) == level}
+    places = {p for p in places if p not in _NOT_PLACES and not p.startswith(("各", "我", "本", "全", "省", "市", "县", "区"))}
+    return places.pop() if len(places) == 1 else None

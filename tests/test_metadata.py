@@ -32,3 +32,13 @@ def test_title_and_jurisdiction(text, title, place):
     ("金华市婺城区人民政府关于…", "婺城区"), ("关于做好…的通知", None)])
 def test_jurisdiction_of(text, place):
     assert jurisdiction_of(text) == place
+
+
+def test_a_text_without_title_speaks_for_the_one_city_whose_organs_it_cites():
+    from extract.pipeline import extract_text
+    text = ("(2023年3月1日)\n为贯彻《中共临沂市委、临沂市人民政府关于加快人才发展的意见》，结合我市实际，制定本方案。\n"
+            "一、重点项目\n1.青年人才项目。每年引进青年人才500名，使我市人才总量稳步增长。(牵头单位:市人社局)\n"
+            "2.乡村人才项目。各县区要把乡村人才纳入本区财政预算。(牵头单位:市农业农村局)\n")
+    assert extract_text(text, doc="d").jurisdiction == "临沂市"
+    two_cities = text.replace("临沂市人民政府", "济南市人民政府")
+    assert extract_text(two_cities, doc="d").jurisdiction is None
