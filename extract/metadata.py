@@ -164,7 +164,7 @@ def own_place_cited(text: str) -> str | None:
     True
     """
     levels = Counter(m.group(1) for m in _SELF_LEVEL.finditer(text)).most_common(2)
-    if not levels or (len(levels) == 2 and levels[1][1] * 2 >= levels[0][1]):
+    if not levels or (len(levels) == 2 and levels[1][1] >= levels[0][1]):
         return None  # 我市 must be how the text speaks of itself, not one 本区 in a clause to districts
     level = levels[0][0]
     places = {m.group(1) + level for m in _PLACE_ORGAN.finditer(text) if m.group(2) == level}
