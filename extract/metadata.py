@@ -5,10 +5,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from extract.rules import DOC_NUMBER_RX
 from extract.structure import Line, looks_like_title
 from extract.textnorm import strip_spaces
 
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fa5]{1,12}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号")
+DOC_NUMBER = re.compile(DOC_NUMBER_RX)
 _DATE = re.compile(r"^\s*(?P<y>[\d一二三四五六七八九〇○零Oo]{4})\s*年\s*(?P<m>[\d一二三四五六七八九十]{1,3})\s*月"
                    r"\s*(?P<d>[\d一二三四五六七八九十]{1,3})\s*日\s*$")
 _ISO_DATE = re.compile(r"(?:发布日期|成文日期|发文日期)\s*[|:：]?\s*(\d{4})-(\d{1,2})-(\d{1,2})")

@@ -117,6 +117,7 @@ class Reference:
     title: str
     start: int = -1
     end: int = -1
+    doc_number: str | None = None  # 《…》(国办发〔2016〕82号): the cited document's own number
 
 
 @dataclass

@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 
 from extract.model import Reference
-from extract.rules import GENERIC_TITLES
+from extract.rules import DOC_NUMBER_RX, GENERIC_TITLES
 from extract.textnorm import squash
 
+_NUMBER_AFTER = re.compile(r"\s*[(（]\s*(?P<n>" + DOC_NUMBER_RX + r")\s*[)）]")
 _ABBREV = re.compile(r"简称\s*《(?P<t>[^《》]{1,30})》")
 
 
@@ -27,5 +28,8 @@ def find_references(text: str) -> list[Reference]:
                 key = squash(title)
                 if not key or "\n" in title or key in abbreviations or key in GENERIC_TITLES or len(key) > 120:
                     continue
-                out.setdefault(key, Reference(title, start, i))
+                ref = out.setdefault(key, Reference(title, start, i))
+                number = _NUMBER_AFTER.match(text, i + 1)
+                if number and ref.doc_number is None:
+                    ref.doc_number = re.sub(r"\s+", "", number.group("n"))
     return list(out.values())

@@ -20,8 +20,12 @@ def _law_like(title: str, endings: tuple[str, ...]) -> bool:
     return t.endswith(endings)
 
 
-def _self_citation(title: str, doc_title: str) -> bool:
-    """A document citing itself (关于印发《X》的通知 citing X, or its own draft)."""
+def _self_citation(title: str, doc_title: str, cited_number: str | None = None,
+                   own_number: str | None = None) -> bool:
+    """A document citing itself (关于印发《X》的通知 citing X, or its own draft); a title written with
+    another 发文字号 after it (《…》(国办发〔2016〕82号)) is another document, however alike the titles."""
+    if cited_number and compact(cited_number) != compact(own_number or ""):
+        return False
     t, d = compact(title), compact(doc_title)
     return bool(t) and (t in d or dice(t, d) >= 0.8)
 
@@ -52,12 +56,12 @@ def references(ctx: Ctx) -> Result:
     raw = ctx.run("documents_cited", None, ctx.doc_binding())
     own = [ctx.linker.docs[r["doc_id"]].title if r["doc_id"] in ctx.linker.docs else None for r in raw]
     if ctx.intent.issued:  # 关于印发《X》的通知: the title the notice's own title quotes
-        raw = [r for r, t in zip(raw, own) if t is not None and _self_citation(r["title"], t)]
+        raw = [r for r, t in zip(raw, own) if t is not None and _self_citation(r["title"], t, r.get("cited_number"), r.get("own_number"))]
         answers = _document_answers(raw)
         if not answers:
             return Result("没有找到这份文件印发或转发的文件。", "document")
         return Result(f"印发的文件是{'、'.join(dict.fromkeys(a['label'] for a in answers))}。", "document", answers, raw)
-    raw = [r for r, t in zip(raw, own) if t is None or not _self_citation(r["title"], t)]
+    raw = [r for r, t in zip(raw, own) if t is None or not _self_citation(r["title"], t, r.get("cited_number"), r.get("own_number"))]
     if ctx.intent.basis:
         verbs = ctx.cues.words("made_verbs")
         raw = [r for r in raw if not _made_by_a_task(ctx.linker, r["doc_id"], r["title"], verbs)]

@@ -261,6 +261,8 @@ class _Builder:
             c = self.typed(f"{ID_BASE}cited/{_hash(normalize(title))}", NS + "CitedDocument", FOAF + "Document")
             self.add(c, DCT + "title", title)
             self.add(c, RDFS + "label", title)
+            if ref.doc_number:
+                self.add(c, DCT + "identifier", ref.doc_number)
             self.add(d, DCT + "references", c)
 
     # ---------------------------------------------------------------- sections

@@ -174,3 +174,18 @@ def test_mixed_store_people_questions_name_their_document(mixed):
     assert [(x["key"], x["doc"]) for x in a.answers] == [("燕雪英", SAMPLE_ID)]
     b = ask(mixed, "组长是谁")
     assert {(x["key"], x["doc"]) for x in b.answers} == {("燕雪英", SAMPLE_ID), ("张伟", "leading_group")}
+
+
+def test_a_predecessor_cited_with_its_own_number_is_no_self_citation():
+    """A notice replacing an older one with a near-identical title: the 发文字号 after the older title tells
+    them apart (the title alone is within the dice of a self-citation)."""
+    from extract.pipeline import extract_text
+    from extract.references import find_references
+    text = ("青岚市人民政府办公室关于进一步加强校外培训机构监管的通知\n青政办发〔2024〕9号\n"
+            "一、加强审批\n1.严格审批。市教育局牵头，市市场监管局配合。\n"
+            "本通知自印发之日起施行,《青岚市人民政府办公室关于加强校外培训机构监管的通知》(青政办发〔2019〕3号)同时废止。\n")
+    assert find_references(text)[0].doc_number == "青政办发〔2019〕3号"
+    store = LocalStore(":memory:")
+    store.import_built(build_document(extract_text(text, doc="notice")))
+    answer = ask(store, "通知提到了哪些文件?")
+    assert [a["key"] for a in answer.answers] == ["青岚市人民政府办公室关于加强校外培训机构监管的通知"]

@@ -239,3 +239,6 @@ METRIC_ENDINGS = ("能耗", "量", "率", "额", "总值", "增加值", "产值"
 # (优秀等次比例不超过30%), not targets.
 RULE_SECTION_WORDS = ("考核方式", "考核办法", "评分办法", "计分办法", "评分标准", "计分标准", "考核等次", "结果运用",
                       "等次评定")
+
+# 发文字号: issuer's abbreviation, the year in 〔〕, the number (国办发〔2016〕82号)
+DOC_NUMBER_RX = r"[\u4e00-\u9fa5]{1,12}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号"
