@@ -118,6 +118,7 @@ class Reference:
     start: int = -1
     end: int = -1
     doc_number: str | None = None  # 《…》(国办发〔2016〕82号): the cited document's own number
+    repealed: bool = False  # 原《…》同时废止: the citing document replaces it
 
 
 @dataclass

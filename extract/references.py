@@ -4,11 +4,17 @@ from __future__ import annotations
 import re
 
 from extract.model import Reference
-from extract.rules import DOC_NUMBER_RX, GENERIC_TITLES
+from extract.rules import DOC_NUMBER_RX, GENERIC_TITLES, REPEAL_WORDS
 from extract.textnorm import squash
 
 _NUMBER_AFTER = re.compile(r"\s*[(（]\s*(?P<n>" + DOC_NUMBER_RX + r")\s*[)）]")
 _ABBREV = re.compile(r"简称\s*《(?P<t>[^《》]{1,30})》")
+
+
+def _repealed_after(text: str, at: int) -> bool:
+    """The rest of the citation's clause says it is repealed (…》(…号)同时废止)."""
+    clause = re.split(r"[。；;，,《]", text[at:at + 60], maxsplit=1)[0]
+    return any(w in clause for w in REPEAL_WORDS)
 
 
 def find_references(text: str) -> list[Reference]:
@@ -32,4 +38,5 @@ def find_references(text: str) -> list[Reference]:
                 number = _NUMBER_AFTER.match(text, i + 1)
                 if number and ref.doc_number is None:
                     ref.doc_number = re.sub(r"\s+", "", number.group("n"))
+                ref.repealed = ref.repealed or _repealed_after(text, i + 1)
     return list(out.values())

@@ -30,6 +30,10 @@ def _self_citation(title: str, doc_title: str, cited_number: str | None = None,
     return bool(t) and (t in d or dice(t, d) >= 0.8)
 
 
+def _true(value: Any) -> bool:
+    return value is True or str(value).lower() in ("true", "1")
+
+
 def _made_by_a_task(linker: Linker, doc_id: str, title: str, verbs: tuple[str, ...]) -> bool:
     """A title a task of the document works on (完善《X》, 修订《X》): not a basis of the document."""
     quoted = f"《{normalize(title)}》"
@@ -64,7 +68,8 @@ def references(ctx: Ctx) -> Result:
     raw = [r for r, t in zip(raw, own) if t is None or not _self_citation(r["title"], t, r.get("cited_number"), r.get("own_number"))]
     if ctx.intent.basis:
         verbs = ctx.cues.words("made_verbs")
-        raw = [r for r in raw if not _made_by_a_task(ctx.linker, r["doc_id"], r["title"], verbs)]
+        raw = [r for r in raw if not _made_by_a_task(ctx.linker, r["doc_id"], r["title"], verbs)
+               and not _true(r.get("replaced"))]  # 原《…》同时废止: what it replaces is no basis
     if ctx.intent.law_only:
         raw = [r for r in raw if _law_like(r["title"], ctx.cues.words("law_title_endings"))]
     answers = _document_answers(raw)

@@ -263,6 +263,8 @@ class _Builder:
             self.add(c, RDFS + "label", title)
             if ref.doc_number:
                 self.add(c, DCT + "identifier", ref.doc_number)
+            if ref.repealed:
+                self.add(d, DCT + "replaces", c)
             self.add(d, DCT + "references", c)
 
     # ---------------------------------------------------------------- sections

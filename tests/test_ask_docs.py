@@ -182,10 +182,13 @@ def test_a_predecessor_cited_with_its_own_number_is_no_self_citation():
     from extract.pipeline import extract_text
     from extract.references import find_references
     text = ("青岚市人民政府办公室关于进一步加强校外培训机构监管的通知\n青政办发〔2024〕9号\n"
-            "一、加强审批\n1.严格审批。市教育局牵头，市市场监管局配合。\n"
+            "根据《中华人民共和国民办教育促进法》,结合我市实际,现就有关事项通知如下。\n一、加强审批\n1.严格审批。市教育局牵头，市市场监管局配合。\n"
             "本通知自印发之日起施行,《青岚市人民政府办公室关于加强校外培训机构监管的通知》(青政办发〔2019〕3号)同时废止。\n")
-    assert find_references(text)[0].doc_number == "青政办发〔2019〕3号"
+    law, old = find_references(text)
+    assert (old.doc_number, old.repealed, law.doc_number, law.repealed) == ("青政办发〔2019〕3号", True, None, False)
     store = LocalStore(":memory:")
     store.import_built(build_document(extract_text(text, doc="notice")))
     answer = ask(store, "通知提到了哪些文件?")
-    assert [a["key"] for a in answer.answers] == ["青岚市人民政府办公室关于加强校外培训机构监管的通知"]
+    assert [a["key"] for a in answer.answers] == ["中华人民共和国民办教育促进法", "青岚市人民政府办公室关于加强校外培训机构监管的通知"]
+    basis = ask(store, "这个通知依据哪些文件?")  # what it repeals is no basis
+    assert [a["key"] for a in basis.answers] == ["中华人民共和国民办教育促进法"]

@@ -242,3 +242,5 @@ RULE_SECTION_WORDS = ("考核方式", "考核办法", "评分办法", "计分办
 
 # 发文字号: issuer's abbreviation, the year in 〔〕, the number (国办发〔2016〕82号)
 DOC_NUMBER_RX = r"[\u4e00-\u9fa5]{1,12}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,4}\s*号"
+# a title followed in its clause by one of these is repealed by the citing document (原《…》同时废止)
+REPEAL_WORDS = ("废止", "停止执行", "停止实施", "不再执行", "同时失效", "予以撤销")
