@@ -99,7 +99,8 @@ class PolicyKG:
         return doc
 
 
-@Language.factory("policykg", default_config={})
+@Language.factory("policykg", default_config={},
+                  assigns=["doc.ents", "doc.spans", "doc._.policykg", "span._.policykg"])
 def make_policykg(nlp: Language, name: str) -> PolicyKG:
     """The ``policykg`` factory (``nlp.add_pipe("policykg")``)."""
     return PolicyKG(nlp, name)
