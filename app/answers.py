@@ -5,7 +5,7 @@ import networkx as nx
 import streamlit as st
 
 from app import state
-from app.ui import role_zh
+from app.ui import ROLE_ZH, role_zh
 from kg.viz import cap_graph
 
 TASK_COLUMNS = ["章节", "任务", "文件", "角色", "单位", "原文"]
@@ -16,6 +16,8 @@ SUBGRAPH_CAP = 90
 MAX_DOCS = 12  # documents read to draw one answer
 SMALL_STORE = 8
 _ROLES = ("lead", "responsible", "cooperate")
+#: the highlight colour of each role in a source sentence (displacy's ent style, labels in Chinese)
+ROLE_COLORS = {ROLE_ZH["lead"]: "#ffb703", ROLE_ZH["responsible"]: "#8ecae6", ROLE_ZH["cooperate"]: "#b7e4a1"}
 
 
 @st.cache_data(show_spinner="正在查找答案…", max_entries=256)
@@ -62,6 +64,51 @@ def _unit_text(u) -> str:
     return str(u)
 
 
+class Highlighted(str):
+    """A source sentence: plain text for the row (tests, downloads), ``__html__()`` the displacy markup the
+    table shows, with each unit of the task marked by its role."""
+
+    def __new__(cls, text: str, markup: str):
+        obj = super().__new__(cls, text)
+        obj.markup = markup
+        return obj
+
+    def __html__(self) -> str:
+        return self.markup
+
+
+def _unit_marks(text: str, units) -> list[dict]:
+    """Every place a unit of the task is named in ``text``, longest names first, no overlaps."""
+    marks: list[dict] = []
+    taken = [False] * len(text)
+    named = [(str(u.get("name") or ""), u.get("role")) for u in units or [] if isinstance(u, dict)]
+    for name, role in sorted(named, key=lambda nr: -len(nr[0])):
+        if not name or role not in ROLE_ZH:
+            continue
+        i = text.find(name)
+        while i >= 0:
+            j = i + len(name)
+            if not any(taken[i:j]):
+                taken[i:j] = [True] * len(name)
+                marks.append({"start": i, "end": j, "label": role_zh(role)})
+            i = text.find(name, j)
+    return sorted(marks, key=lambda m: m["start"])
+
+
+def highlight_units(source: str, units) -> str:
+    """The source sentence with its task's units marked by role (牵头/责任/配合) in displacy's HTML (escaped,
+    offline: inline styles only); the plain text when no unit is named in it."""
+    text = " ".join(str(source).split())  # as the table shows it
+    marks = _unit_marks(text, units)
+    if not marks:
+        return text
+    from spacy import displacy  # imported on the first answer that has task rows
+
+    markup = displacy.render({"text": text, "ents": marks, "title": None}, style="ent", manual=True, page=False,
+                             minify=True, options={"colors": ROLE_COLORS, "ents": list(ROLE_COLORS)})
+    return Highlighted(text, markup)
+
+
 def _role_text(v) -> str:
     if isinstance(v, (list, tuple, set)):
         return "、".join(role_zh(str(x)) for x in v)
@@ -88,7 +135,7 @@ def answer_table(ans, chosen: list[str] | None) -> tuple[list[dict], list[str]]:
                         "文件": titles.get(doc, doc or ""),
                         "角色": _role_text(_get(r, "role", "roles")),
                         "单位": _join(_get(r, "units")),
-                        "原文": str(_get(r, "source", "text", default=""))})
+                        "原文": highlight_units(str(_get(r, "source", "text", default="")), _get(r, "units"))})
         docs = {r["文件"] for r in out}
         return out, TASK_COLUMNS if len(docs) > 1 else [c for c in TASK_COLUMNS if c != "文件"]
     out = []

@@ -37,7 +37,7 @@ def html_table(rows: list[dict], columns: list[str], nowrap: tuple[str, ...] = (
     cols = "".join(f'<col style="width:{html.escape((widths or {}).get(c, "auto"))}">' for c in columns)
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     body = "".join(
-        "<tr>" + "".join(f'<td{" class=kg-nowrap" if c in nowrap else ""}>{html.escape(_cell(r.get(c)))}</td>'
+        "<tr>" + "".join(f'<td{" class=kg-nowrap" if c in nowrap else ""}>{_cell_html(r.get(c))}</td>'
                          for c in columns) + "</tr>" for r in rows)
     st.html(f'<table class="kg-table"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>")
@@ -47,12 +47,20 @@ def _cell(v: object) -> str:
     return "" if v is None else " ".join(str(v).split())
 
 
+def _cell_html(v: object) -> str:
+    """A cell escaped, or its own ``__html__()`` (markup built from escaped text, e.g. a displacy highlight)."""
+    return v.__html__() if hasattr(v, "__html__") else html.escape(_cell(v))
+
+
 PAGE_CSS = """<style>
 table.kg-table { border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 0.92rem; line-height: 1.55; }
 table.kg-table th, table.kg-table td { border: 1px solid rgba(49, 51, 63, 0.15); padding: 6px 8px; vertical-align: top;
   text-align: left; }
 table.kg-table th { background: rgba(49, 51, 63, 0.04); font-weight: 600; white-space: nowrap; }
 table.kg-table td.kg-nowrap { white-space: nowrap; }
+table.kg-table div.entities { line-height: 1.95 !important; }
+table.kg-table mark.entity { padding: 0.1em 0.3em !important; margin: 0 0.1em !important; white-space: nowrap; }
+table.kg-table mark.entity span { margin-left: 0.25rem !important; }
 section[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"] { max-height: 11.5rem; overflow-y: auto; }
 div[data-testid="stTextArea"] textarea { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 13px; }
 </style>"""

@@ -138,6 +138,11 @@ def test_ask_in_the_browser_shows_tasks_and_the_graph(page, app_url, tmp_path):
     text = table.inner_text()
     assert "2.1.1" in text and "2.2.3" in text
     assert "责任单位" in text  # the source sentence of each task
+    marks = table.locator("mark.entity")  # each task's units marked by role with displacy's HTML (issue 13 item 6)
+    assert marks.count() == 11 and marks.first.inner_text().endswith("责任")
+    colour = marks.filter(has_text="区财政局").first.evaluate("m => getComputedStyle(m).backgroundColor")
+    assert colour == "rgb(142, 202, 230)"  # ROLE_COLORS["责任"]
+    table.screenshot(path=str(tmp_path / "ask_table.png"))
     frame = vis_frame(page)
     n = frame.evaluate("() => window.kgNetwork.body.nodeIndices.length")
     assert n >= 3

@@ -82,3 +82,18 @@ def test_kg_app_from_the_wheel_imports_the_sample(installed, tmp_path):
     text = "".join(lines)
     assert "已导入示例文件" in text and "dongying_ip_2024.txt" in text, text
     assert (tmp_path / "图谱库").is_dir()
+
+
+def test_spacy_finds_the_policykg_component_of_the_wheel(installed, tmp_path):
+    """issue 13 item 6: ``spacy.blank("zh").add_pipe("policykg")`` after ``pip install``, through the entry point."""
+    code = ("import spacy, sys; from kg.cli.cmd_app import SAMPLE\n"
+            "nlp = spacy.blank('zh'); nlp.add_pipe('policykg')\n"
+            "doc = nlp(SAMPLE.read_text(encoding='utf-8'))\n"
+            "print(sys.modules['extract'].__file__)\n"
+            "print(len(doc.spans['tasks']), len(doc.spans['units']), len(doc.spans['people']), len(doc.spans['targets']))")
+    out = subprocess.run([str(installed / "python"), "-c", code], capture_output=True, text=True, env=_env(),
+                         cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.split("\n")
+    assert lines[0].startswith(str(installed.parent)), lines
+    assert lines[1] == "17 72 24 22"
