@@ -11,10 +11,10 @@ from extract.rules import (ACHIEVEMENT_CUES, BUILD_VERBS, CELL_COMPARATORS, DEAD
                            CURRENT_YEAR_CUES, DESCRIPTIVE_CUES, DESCRIPTIVE_OBJECTS, FUTURE_CUES, GOAL_NOUNS,
                            LATIN_UNITS, MEASURE_UNITS, PARAMETER_CUES, PENALTY_CUES, RULE_OPENERS, SCOPE_WORDS,
                            TARGET_VERBS, TIME_UNITS, UNIT_WORDS, VAGUE_CLASSIFIERS, VALUE_CONJUNCTIONS, YUE_WORDS,
-                           RELATIVE_OPENERS, SELECTION_VERBS)
+                           RELATIVE_OPENERS, SELECTION_VERBS, COUNT_VERBS, BENEFICIARY_VERBS, ROUND_COUNTS)
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # 1,200 with thousands separators
-_CNUM = r"[一二两三四五六七八九十百千]+"  # read only after a comparator word: 不少于两万平方米
+_CNUM = r"[一二两三四五六七八九十百千]+|万(?=[\u4e00-\u9fa5])"  # read only after a comparator word: 不少于两万平方米
 _UNITS = [u for u in MEASURE_UNITS if u not in ("年", "岁")]
 _PRE = sorted(COMPARATOR_PREFIX, key=len, reverse=True)
 _SUF = sorted(COMPARATOR_SUFFIX, key=len, reverse=True)
@@ -239,16 +239,19 @@ def _find_targets(text: str, base: int, ctx: Context) -> list[Target]:
             comparator = next((COMPARATOR_PREFIX[w] for w in _PRE if lead.startswith(w)), comparator)
         if comparator == "=":  # 分别下降24%、25%以上: a comparator after the last value holds for each
             comparator = _listed_suffix(text, matches, i) or comparator
-        if _PARAM_RX.search(clause[: a - cs + (len(m.group("pre") or ""))]):
+        if _parameter(clause[: a - cs + (len(m.group("pre") or ""))], m):
             continue
         coordinated = _coordinated(text, matches, i, cs, ce)
         whole = _whole_of(text, out, base, cs, a)  # 其中小学6所 / 对其中的约24公里进行修复: part of the value before
         plain = comparator == "=" or m.group("pre") in APPROX_WORDS  # 约50人 states no aim by itself
         aimed = bool(_DUE_OPENER.match(_sentence(text, a)))  # 到2026年,排查…约80公里: the sentence states aims
-        if plain and not whole and not aimed and not _is_goal(clause, ctx, a - cs) \
-                and not any(_comparator(matches[k], text) not in ("=", "≈") for k in coordinated):
+        # 引进30名…和50名…, 认定专家10名、名校长100名: one verb before the first value governs each
+        governed = matches[coordinated[0]].start() if coordinated else matches[_listed_first(text, matches, i, cs)].start()
+        if plain and not whole and not aimed and not _is_goal(clause, ctx, governed - cs) \
+                and not any(_comparator(matches[k], text) not in ("=", "≈") for k in coordinated) \
+                and not _sequel(text, out, base, cs, m):
             continue
-        if m.group("unit") == "次" and re.search(r"每(?:年|半年|季度|月|周)", clause):
+        if m.group("unit") in ("次", "场次") and re.search(r"每(?:年|半年|季度|月|周)", clause):
             continue  # 每年至少开展1次: a frequency rule
         if m.group("unit") in TIME_UNITS and (comparator == "=" or text[m.end():m.end() + 1] in "内前后"):
             continue
@@ -332,12 +335,14 @@ _CN_POWER = {"十": 10, "百": 100, "千": 1000}
 
 def _round_count(text: str, m: re.Match) -> bool:
     """A round count written as a character right after a target verb: 建成百个社区, 培育千家企业."""
-    return m.group("cnum") in ("百", "千") and not m.group("pre") and m.group("unit") in COUNT_UNITS \
-        and any(text[:m.start()].endswith(v) for v in TARGET_VERBS)
+    return m.group("cnum") in ROUND_COUNTS and not m.group("pre") and m.group("unit") in COUNT_UNITS \
+        and any(text[:m.start()].endswith(v) for v in TARGET_VERBS + COUNT_VERBS)
 
 
 def _cn_value(s: str) -> int | None:
     """两 → 2, 三十五 → 35, 一千二百 → 1200; None for what is not a numeral."""
+    if s in ROUND_COUNTS:
+        return ROUND_COUNTS[s]
     total, digit = 0, None
     for ch in s:
         if ch in _CN_DIGIT:
@@ -479,6 +484,42 @@ def _skip(text: str, m: re.Match) -> str | None:
     return None
 
 
+def _parameter(cued: str, m: re.Match) -> bool:
+    """A support rule (给予资助, 最高奖励50万元), not a goal: a parameter cue in the clause before the value —
+    unless the only cues are support verbs and the value counts those supported (评选资助200名人才,
+    培养资助博士后研究人员不少于400名): then the verb is the target's."""
+    hits = [h.group(0) for h in _PARAM_RX.finditer(cued)]
+    return bool(hits) and not (all(h in BENEFICIARY_VERBS for h in hits) and m.group("unit") in COUNT_UNITS)
+
+
+def _listed_first(text: str, matches: list[re.Match], i: int, cs: int) -> int:
+    """The first of a list of values each written after what it counts (认定教育专家10名、名校长100名、
+    名教师200名), in the clause from ``cs``: the verb before the first governs each."""
+    j = i
+    while j > 0 and matches[j - 1].start() >= cs:
+        gap = text[matches[j - 1].end():matches[j].start()]
+        if not gap[:1] in VALUE_CONJUNCTIONS and not gap.startswith(VALUE_CONJUNCTIONS) \
+                or re.search(r"[\d，,；;。]", gap) or len(gap) > 24:
+            break
+        j -= 1
+    return j
+
+
+_PER_ITEM = re.compile(r"每(?:" + "|".join(map(re.escape, COUNT_UNITS)) + r"|人)")
+
+
+def _sequel(text: str, out: list[Target], base: int, cs: int, m: re.Match) -> bool:
+    """A count in a clause that continues a target clause of the same sentence, its verb elided or
+    after the count (支持300名人才赴境外培训,1000名核心人才参加研修; 组织100家社会组织,加强与1000家企业
+    开展交流): the sentence lists goals, clause after clause. Not a per-item amount (每个社区配备2名)."""
+    if not out or m.group("unit") not in COUNT_UNITS or m.group("cnum"):
+        return False
+    prev = out[-1]
+    if prev.end - base != cs - 1 or text[cs - 1:cs] not in ",，":
+        return False
+    return not _PER_ITEM.search(text[cs:m.start()])
+
+
 def _clause_before(text: str, a: int) -> str:
     """The clause a number stands in, up to the number (from the last ，。；)."""
     cut = max(text.rfind(p, 0, a) for p in "，,。；;")
@@ -504,6 +545,8 @@ def _baseline(sentence: str, ctx: Context) -> bool:
     m = _BARE_YEAR.match(sentence)
     if not m or any(c in sentence for c in FUTURE_CUES):
         return False
+    if ctx.issue_year is not None and int(m.group(1)) >= ctx.issue_year:
+        return False  # 2026年,先行培育10个… in a plan issued in 2026 speaks of what is to come
     return ctx.latest_year is not None and int(m.group(1)) < ctx.latest_year
 
 
@@ -513,17 +556,21 @@ def _sentence(text: str, pos: int) -> str:
     return text[s:e]
 
 
+# A time frame opening a clause (5年内, 今后三年, 未来5年内): what follows is to be done within it, a goal.
+_HORIZON = re.compile(r"(?:今后|未来)?(?:\d{1,2}|[一二两三四五六七八九十])\s*年(?:内|间|里)|(?:今后|未来)(?:\d{1,2}|[一二两三四五六七八九十])\s*年")
+
+
 def _is_goal(clause: str, ctx: Context, pos: int) -> bool:
     """A plain number counts as a target only where the text states a goal."""
     if ctx.goal_section:
         return True
-    if re.search(r"到\s*\d{4}\s*年|力争|目标|确保|全年", clause):
+    if re.search(r"到\s*\d{4}\s*年|力争|目标|确保|全年", clause) or _HORIZON.match(_FILLER.sub("", clause.lstrip())):
         return True
     if any(c in clause for c in DESCRIPTIVE_CUES):
         return False
     near = clause[max(0, pos - 12):pos]
     head = _FILLER.sub("", clause.lstrip())
-    return head.startswith(TARGET_VERBS) or any(v in near for v in TARGET_VERBS + CHANGE_WORDS)
+    return head.startswith(TARGET_VERBS) or any(v in near for v in TARGET_VERBS + COUNT_VERBS + CHANGE_WORDS)
 
 
 _ENUM_WORD = re.compile(r"分别|均")
