@@ -27,7 +27,10 @@ TARGET_RX = re.compile(
 )
 YEAR_RX = re.compile(r"(?P<pre>到|至|截至|力争到|力争|在)?\s*(?P<y>(?:19|20)\d\d)\s*年(?P<post>底|末|前|内)?(?P<next>.)?")
 _CLAUSE_SEP = "，,；;。：:！？!?"
-_FILLER = re.compile(r"^(?:[一二三四五六七八九十]+是|其中|同时|并|力争|努力|确保|实现|争取|全年|年内|每年|当年|" + "|".join(SCOPE_WORDS) + "|"
+_HORIZON_RX = r"(?:今后|未来)?(?:\d{1,2}|[一二两三四五六七八九十])\s*年(?:内|间|里)|(?:今后|未来)(?:\d{1,2}|[一二两三四五六七八九十])\s*年"
+# 全年, 年内 speak of the year of issue; 5年内 of a span from it, no year of its own
+_CURRENT_YEAR = re.compile(r"(?<![\d一二两三四五六七八九十])(?:" + "|".join(map(re.escape, CURRENT_YEAR_CUES)) + ")")
+_FILLER = re.compile(r"^(?:" + _HORIZON_RX + r"|[一二三四五六七八九十]+是|其中|同时|并|力争|努力|确保|实现|争取|全年|年内|每年|当年|" + "|".join(SCOPE_WORDS) + "|"
                      r"到\d{4}年(?:底|末)?|\d{4}年(?:底|末)?|示范期间|期间)+")
 _PARAM_RX = re.compile("|".join(map(re.escape, PARAMETER_CUES)))
 _GOAL_HEADING = ("目标", "指标")
@@ -183,9 +186,14 @@ def _metric(clause: str, m_start: int, m_end: int, pre: str | None) -> str:
         after = ""  # 达到100%的目标
     if len(before) >= 2 and not after.strip(" 的"):
         return before
-    if len(before) >= 2 and len(after) <= 2:
+    if len(before) >= 2 and len(after) <= 2 and not _counted_noun(after, clause[m_start:m_end]):
         return before
     return (before + after.lstrip("的")).strip()
+
+
+def _counted_noun(after: str, value: str) -> bool:
+    """培训1500名导游: a short noun after a count is what it counts, part of the metric."""
+    return bool(re.fullmatch(r"[\u4e00-\u9fa5]{2}", after.strip())) and value.rstrip().endswith(COUNT_UNITS)
 
 
 _ATTR_RX = re.compile(r"(?:" + "|".join(map(re.escape, TARGET_VERBS + BUILD_VERBS)) + r")(?P<attr>"
@@ -284,7 +292,7 @@ def _find_targets(text: str, base: int, ctx: Context) -> list[Target]:
                 continue
             metric = prev.metric  # 覆盖面达50%,到2007年达100%: the metric of the value before
         year = due_year(text, a) or ctx.year
-        if year is None and any(c in sentence for c in CURRENT_YEAR_CUES):
+        if year is None and _CURRENT_YEAR.search(sentence):
             year = ctx.issue_year
         year = year or ctx.deadline_year or _deadline_year(text)
         value = _float(m.group("num")) if m.group("num") else _cn_value(m.group("cnum"))
@@ -557,14 +565,19 @@ def _sentence(text: str, pos: int) -> str:
 
 
 # A time frame opening a clause (5年内, 今后三年, 未来5年内): what follows is to be done within it, a goal.
-_HORIZON = re.compile(r"(?:今后|未来)?(?:\d{1,2}|[一二两三四五六七八九十])\s*年(?:内|间|里)|(?:今后|未来)(?:\d{1,2}|[一二两三四五六七八九十])\s*年")
+_HORIZON = re.compile(_HORIZON_RX)
+
+
+def _opens_with_horizon(clause: str) -> bool:
+    opener = _FILLER.match(clause.lstrip())
+    return bool(opener and _HORIZON.search(opener.group(0)))
 
 
 def _is_goal(clause: str, ctx: Context, pos: int) -> bool:
     """A plain number counts as a target only where the text states a goal."""
     if ctx.goal_section:
         return True
-    if re.search(r"到\s*\d{4}\s*年|力争|目标|确保|全年", clause) or _HORIZON.match(_FILLER.sub("", clause.lstrip())):
+    if re.search(r"到\s*\d{4}\s*年|力争|目标|确保|全年", clause) or _opens_with_horizon(clause):
         return True
     if any(c in clause for c in DESCRIPTIVE_CUES):
         return False
