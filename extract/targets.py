@@ -169,6 +169,10 @@ def _word_pre(text: str, m: re.Match) -> bool:
 
 
 _EXPLANATION = re.compile(r"[(（][^()（）]*[，,；;、:：][^()（）]*[)）]|[(（][^()（）]{11,}[)）]")
+# A relative clause after a count that lists qualities (能够突破关键技术、带动新兴学科的; 紧跟前沿、创新能力强的):
+# it describes what is counted; the metric keeps the verb and the head noun after 的.
+# Its items are clauses (five characters or more), not nouns listed inside one (具有博士、硕士学位的 stays).
+_LISTED_QUALITIES = re.compile(r"^[^的、，,；;()（）]{5,}(?:、[^的、，,；;()（）]{5,})+的(?=[\u4e00-\u9fa5“\"])")
 _GOAL_TAIL = re.compile(r"^的?(?:" + "|".join(GOAL_NOUNS) + r")$")
 
 
@@ -182,6 +186,7 @@ def _metric(clause: str, m_start: int, m_end: int, pre: str | None) -> str:
                     r"(?:每[\u4e00-\u9fa5])?$",
                     "", before).strip()
     after = _EXPLANATION.sub("", after)
+    after = _LISTED_QUALITIES.sub("", after)  # 200名能够突破关键技术、发展高新技术产业的领军人才 counts 领军人才
     if _GOAL_TAIL.match(after.strip()):
         after = ""  # 达到100%的目标
     if len(before) >= 2 and not after.strip(" 的"):

@@ -106,6 +106,9 @@ READ = [
     # values coordinated with 和 share the verb before the first
     ("5年内重点引进15名旅游策划人才和40名导游骨干。", None, None,
      [("旅游策划人才", 15, None, "=", "名", None), ("导游骨干", 40, None, "=", "名", None)]),
+    # a relative clause listing qualities describes what is counted; nouns listed inside one qualifier stay
+    ("引进60名熟悉海洋经济、具备国际视野的港航物流人才。", 2025, None, [("引进港航物流人才", 60, None, "=", "名", 2025)]),
+    ("培养100名具有本科、专科学历的乡村教师。", 2025, None, [("具有本科、专科学历的乡村教师", 100, None, "=", "名", 2025)]),
     # a clause opening with a time frame (N年内) states a goal
     ("5年内服务返乡创业人员800名,转化农业科技成果60项。", None, None,
      [("返乡创业人员", 800, None, "=", "名", None), ("农业科技成果", 60, None, "=", "项", None)]),
