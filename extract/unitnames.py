@@ -107,6 +107,38 @@ def _split_joined(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(a, b)]
 
 
+_PLACE = re.compile(r"[\u4e00-\u9fa5]{2,4}")
+_BODY_SUFFIXES = tuple(x for x in _SUFFIXES if x != "州")  # 广州, 郑州 are city names
+_PLACED_UNIT = re.compile(r"(?P<place>[\u4e00-\u9fa5]{2,4}?)[省市县区州]")
+
+
+def _shared_suffix(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """广州、深圳、东莞市政府: bare place names listed with 、 before a unit whose level and body they share
+    are one unit as written (the suffix 市政府 stands once for the list)."""
+    out: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []  # bare place names waiting for their suffix
+    for a, b in spans:
+        piece = squash(text[a:b])
+        joined = bool(run) and text[run[-1][1]:run[-1][1] + 1] == "、"
+        m = _PLACED_UNIT.match(piece)
+        if joined and m and looks_like_unit(piece) and all(len(squash(text[x:y])) == len(m.group("place")) for x, y in run):
+            out.append((run[0][0], b))
+            run = []
+            continue
+        bare = _PLACE.fullmatch(piece) and not piece.endswith(_BODY_SUFFIXES) and not is_catch_all(piece) \
+            and text[b:b + 1] == "、"
+        if bare and (joined or not run):
+            run.append((a, b))
+            continue
+        out += run
+        run = []
+        if bare:
+            run = [(a, b)]
+            continue
+        out.append((a, b))
+    return out + run
+
+
 def split_units(text: str, base: int = 0) -> list[tuple[str, int, int]]:
     """Split a list of units at 、，, outside brackets; rejoin 各县、区人民政府-style heads.
 
@@ -118,12 +150,13 @@ def split_units(text: str, base: int = 0) -> list[tuple[str, int, int]]:
     for a, b in pieces:
         if pending is not None:
             a, pending = pending[0], None
-        if squash(text[a:b]) in _LEVEL_WORDS:
+        if re.sub(r"^各(?:有关|相关)", "各", squash(text[a:b])) in _LEVEL_WORDS:  # 各(有关)区、县级市
             pending = (a, b)
             continue
         out.append((a, b))
     if pending is not None:
         out.append(pending)
+    out = _shared_suffix(text, out)
     out = [piece for a, b in out for piece in _split_spaced(text, a, b)]
     out = [piece for a, b in out for piece in _split_joined(text, a, b)]
     result = []
