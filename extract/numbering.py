@@ -63,3 +63,10 @@ def match_marker(line: str) -> Marker | None:
             continue
         return Marker(style, number, m.group(0).strip(), m.end())
     return None
+
+
+def match_next_arabic(line: str, number: int) -> Marker | None:
+    """``number`` followed by a full stop at the start of a line, read as the next item of an arabic list even where
+    digits follow (11.121人才梯队项目 after 10.: item 11 whose heading starts with a number, not the decimal 11.121)."""
+    m = re.match(r"[ \t\u3000]*(" + str(number) + r")[ \t]*[.、](?=\d)", line)
+    return Marker("arabic", number, m.group(0).strip(), m.end()) if m else None

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from extract.labels import label_at
 from extract.model import Section
-from extract.numbering import Marker, match_marker
+from extract.numbering import Marker, match_marker, match_next_arabic
 from extract.readers_numbering import chinese_number
 from extract.rules import CIRCLED, NUMBERING_RANK, RESTATEMENT_TITLES, TITLE_ENDINGS
 from extract.textnorm import fold
@@ -146,6 +146,9 @@ def parse_sections(lines: list[Line], parts: list[Part], skip: set[int] | None =
             stack = []
             under: dict[str, set[str]] = {}  # style -> styles it has stood under in this text
         marker = match_marker(ln.norm)
+        if marker is None:
+            listed = next((n for n in reversed(stack) if n.style == "arabic"), None)
+            marker = match_next_arabic(ln.norm, listed.number + 1) if listed else None
         if marker is None:
             continue
         for piece, marker in run_on_items(ln, marker):
