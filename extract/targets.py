@@ -11,10 +11,10 @@ from extract.rules import (ACHIEVEMENT_CUES, BUILD_VERBS, CELL_COMPARATORS, DEAD
                            CURRENT_YEAR_CUES, DESCRIPTIVE_CUES, DESCRIPTIVE_OBJECTS, FUTURE_CUES, GOAL_NOUNS,
                            LATIN_UNITS, MEASURE_UNITS, PARAMETER_CUES, PENALTY_CUES, RULE_OPENERS, SCOPE_WORDS,
                            TARGET_VERBS, TIME_UNITS, UNIT_WORDS, VAGUE_CLASSIFIERS, VALUE_CONJUNCTIONS, YUE_WORDS,
-                           RELATIVE_OPENERS, SELECTION_VERBS)
+                           RELATIVE_OPENERS, SELECTION_VERBS, COUNT_VERBS, BENEFICIARY_VERBS, ROUND_COUNTS)
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # 1,200 with thousands separators
-_CNUM = r"[一二两三四五六七八九十百千]+"  # read only after a comparator word: 不少于两万平方米
+_CNUM = r"[一二两三四五六七八九十百千]+|万(?=[\u4e00-\u9fa5])"  # read only after a comparator word: 不少于两万平方米
 _UNITS = [u for u in MEASURE_UNITS if u not in ("年", "岁")]
 _PRE = sorted(COMPARATOR_PREFIX, key=len, reverse=True)
 _SUF = sorted(COMPARATOR_SUFFIX, key=len, reverse=True)
@@ -27,7 +27,10 @@ TARGET_RX = re.compile(
 )
 YEAR_RX = re.compile(r"(?P<pre>到|至|截至|力争到|力争|在)?\s*(?P<y>(?:19|20)\d\d)\s*年(?P<post>底|末|前|内)?(?P<next>.)?")
 _CLAUSE_SEP = "，,；;。：:！？!?"
-_FILLER = re.compile(r"^(?:[一二三四五六七八九十]+是|其中|同时|并|力争|努力|确保|实现|争取|全年|年内|每年|当年|" + "|".join(SCOPE_WORDS) + "|"
+_HORIZON_RX = r"(?:今后|未来)?(?:\d{1,2}|[一二两三四五六七八九十])\s*年(?:内|间|里)|(?:今后|未来)(?:\d{1,2}|[一二两三四五六七八九十])\s*年"
+# 全年, 年内 speak of the year of issue; 5年内 of a span from it, no year of its own
+_CURRENT_YEAR = re.compile(r"(?<![\d一二两三四五六七八九十])(?:" + "|".join(map(re.escape, CURRENT_YEAR_CUES)) + ")")
+_FILLER = re.compile(r"^(?:" + _HORIZON_RX + r"|[一二三四五六七八九十]+是|其中|同时|并|力争|努力|确保|实现|争取|全年|年内|每年|当年|" + "|".join(SCOPE_WORDS) + "|"
                      r"到\d{4}年(?:底|末)?|\d{4}年(?:底|末)?|示范期间|期间)+")
 _PARAM_RX = re.compile("|".join(map(re.escape, PARAMETER_CUES)))
 _GOAL_HEADING = ("目标", "指标")
@@ -166,6 +169,10 @@ def _word_pre(text: str, m: re.Match) -> bool:
 
 
 _EXPLANATION = re.compile(r"[(（][^()（）]*[，,；;、:：][^()（）]*[)）]|[(（][^()（）]{11,}[)）]")
+# A relative clause after a count that lists qualities (能够突破关键技术、带动新兴学科的; 紧跟前沿、创新能力强的):
+# it describes what is counted; the metric keeps the verb and the head noun after 的.
+# Its items are clauses (five characters or more), not nouns listed inside one (具有博士、硕士学位的 stays).
+_LISTED_QUALITIES = re.compile(r"^[^的、，,；;()（）]{5,}(?:、[^的、，,；;()（）]{5,})+的(?=[\u4e00-\u9fa5“\"])")
 _GOAL_TAIL = re.compile(r"^的?(?:" + "|".join(GOAL_NOUNS) + r")$")
 
 
@@ -179,13 +186,19 @@ def _metric(clause: str, m_start: int, m_end: int, pre: str | None) -> str:
                     r"(?:每[\u4e00-\u9fa5])?$",
                     "", before).strip()
     after = _EXPLANATION.sub("", after)
+    after = _LISTED_QUALITIES.sub("", after)  # 200名能够突破关键技术、发展高新技术产业的领军人才 counts 领军人才
     if _GOAL_TAIL.match(after.strip()):
         after = ""  # 达到100%的目标
     if len(before) >= 2 and not after.strip(" 的"):
         return before
-    if len(before) >= 2 and len(after) <= 2:
+    if len(before) >= 2 and len(after) <= 2 and not _counted_noun(after, clause[m_start:m_end]):
         return before
     return (before + after.lstrip("的")).strip()
+
+
+def _counted_noun(after: str, value: str) -> bool:
+    """培训1500名导游: a short noun after a count is what it counts, part of the metric."""
+    return bool(re.fullmatch(r"[\u4e00-\u9fa5]{2}", after.strip())) and value.rstrip().endswith(COUNT_UNITS)
 
 
 _ATTR_RX = re.compile(r"(?:" + "|".join(map(re.escape, TARGET_VERBS + BUILD_VERBS)) + r")(?P<attr>"
@@ -239,16 +252,19 @@ def _find_targets(text: str, base: int, ctx: Context) -> list[Target]:
             comparator = next((COMPARATOR_PREFIX[w] for w in _PRE if lead.startswith(w)), comparator)
         if comparator == "=":  # 分别下降24%、25%以上: a comparator after the last value holds for each
             comparator = _listed_suffix(text, matches, i) or comparator
-        if _PARAM_RX.search(clause[: a - cs + (len(m.group("pre") or ""))]):
+        if _parameter(clause[: a - cs + (len(m.group("pre") or ""))], m):
             continue
         coordinated = _coordinated(text, matches, i, cs, ce)
         whole = _whole_of(text, out, base, cs, a)  # 其中小学6所 / 对其中的约24公里进行修复: part of the value before
         plain = comparator == "=" or m.group("pre") in APPROX_WORDS  # 约50人 states no aim by itself
         aimed = bool(_DUE_OPENER.match(_sentence(text, a)))  # 到2026年,排查…约80公里: the sentence states aims
-        if plain and not whole and not aimed and not _is_goal(clause, ctx, a - cs) \
-                and not any(_comparator(matches[k], text) not in ("=", "≈") for k in coordinated):
+        # 引进30名…和50名…, 认定专家10名、名校长100名: one verb before the first value governs each
+        governed = matches[coordinated[0]].start() if coordinated else matches[_listed_first(text, matches, i, cs)].start()
+        if plain and not whole and not aimed and not _is_goal(clause, ctx, governed - cs) \
+                and not any(_comparator(matches[k], text) not in ("=", "≈") for k in coordinated) \
+                and not _sequel(text, out, base, cs, m):
             continue
-        if m.group("unit") == "次" and re.search(r"每(?:年|半年|季度|月|周)", clause):
+        if m.group("unit") in ("次", "场次") and re.search(r"每(?:年|半年|季度|月|周)", clause):
             continue  # 每年至少开展1次: a frequency rule
         if m.group("unit") in TIME_UNITS and (comparator == "=" or text[m.end():m.end() + 1] in "内前后"):
             continue
@@ -281,7 +297,7 @@ def _find_targets(text: str, base: int, ctx: Context) -> list[Target]:
                 continue
             metric = prev.metric  # 覆盖面达50%,到2007年达100%: the metric of the value before
         year = due_year(text, a) or ctx.year
-        if year is None and any(c in sentence for c in CURRENT_YEAR_CUES):
+        if year is None and _CURRENT_YEAR.search(sentence):
             year = ctx.issue_year
         year = year or ctx.deadline_year or _deadline_year(text)
         value = _float(m.group("num")) if m.group("num") else _cn_value(m.group("cnum"))
@@ -332,12 +348,14 @@ _CN_POWER = {"十": 10, "百": 100, "千": 1000}
 
 def _round_count(text: str, m: re.Match) -> bool:
     """A round count written as a character right after a target verb: 建成百个社区, 培育千家企业."""
-    return m.group("cnum") in ("百", "千") and not m.group("pre") and m.group("unit") in COUNT_UNITS \
-        and any(text[:m.start()].endswith(v) for v in TARGET_VERBS)
+    return m.group("cnum") in ROUND_COUNTS and not m.group("pre") and m.group("unit") in COUNT_UNITS \
+        and any(text[:m.start()].endswith(v) for v in TARGET_VERBS + COUNT_VERBS)
 
 
 def _cn_value(s: str) -> int | None:
     """两 → 2, 三十五 → 35, 一千二百 → 1200; None for what is not a numeral."""
+    if s in ROUND_COUNTS:
+        return ROUND_COUNTS[s]
     total, digit = 0, None
     for ch in s:
         if ch in _CN_DIGIT:
@@ -479,6 +497,42 @@ def _skip(text: str, m: re.Match) -> str | None:
     return None
 
 
+def _parameter(cued: str, m: re.Match) -> bool:
+    """A support rule (给予资助, 最高奖励50万元), not a goal: a parameter cue in the clause before the value —
+    unless the only cues are support verbs and the value counts those supported (评选资助200名人才,
+    培养资助博士后研究人员不少于400名): then the verb is the target's."""
+    hits = [h.group(0) for h in _PARAM_RX.finditer(cued)]
+    return bool(hits) and not (all(h in BENEFICIARY_VERBS for h in hits) and m.group("unit") in COUNT_UNITS)
+
+
+def _listed_first(text: str, matches: list[re.Match], i: int, cs: int) -> int:
+    """The first of a list of values each written after what it counts (认定教育专家10名、名校长100名、
+    名教师200名), in the clause from ``cs``: the verb before the first governs each."""
+    j = i
+    while j > 0 and matches[j - 1].start() >= cs:
+        gap = text[matches[j - 1].end():matches[j].start()]
+        if not gap[:1] in VALUE_CONJUNCTIONS and not gap.startswith(VALUE_CONJUNCTIONS) \
+                or re.search(r"[\d，,；;。]", gap) or len(gap) > 24:
+            break
+        j -= 1
+    return j
+
+
+_PER_ITEM = re.compile(r"每(?:" + "|".join(map(re.escape, COUNT_UNITS)) + r"|人)")
+
+
+def _sequel(text: str, out: list[Target], base: int, cs: int, m: re.Match) -> bool:
+    """A count in a clause that continues a target clause of the same sentence, its verb elided or
+    after the count (支持300名人才赴境外培训,1000名核心人才参加研修; 组织100家社会组织,加强与1000家企业
+    开展交流): the sentence lists goals, clause after clause. Not a per-item amount (每个社区配备2名)."""
+    if not out or m.group("unit") not in COUNT_UNITS or m.group("cnum"):
+        return False
+    prev = out[-1]
+    if prev.end - base != cs - 1 or text[cs - 1:cs] not in ",，":
+        return False
+    return not _PER_ITEM.search(text[cs:m.start()])
+
+
 def _clause_before(text: str, a: int) -> str:
     """The clause a number stands in, up to the number (from the last ，。；)."""
     cut = max(text.rfind(p, 0, a) for p in "，,。；;")
@@ -504,6 +558,8 @@ def _baseline(sentence: str, ctx: Context) -> bool:
     m = _BARE_YEAR.match(sentence)
     if not m or any(c in sentence for c in FUTURE_CUES):
         return False
+    if ctx.issue_year is not None and int(m.group(1)) >= ctx.issue_year:
+        return False  # 2026年,先行培育10个… in a plan issued in 2026 speaks of what is to come
     return ctx.latest_year is not None and int(m.group(1)) < ctx.latest_year
 
 
@@ -513,17 +569,26 @@ def _sentence(text: str, pos: int) -> str:
     return text[s:e]
 
 
+# A time frame opening a clause (5年内, 今后三年, 未来5年内): what follows is to be done within it, a goal.
+_HORIZON = re.compile(_HORIZON_RX)
+
+
+def _opens_with_horizon(clause: str) -> bool:
+    opener = _FILLER.match(clause.lstrip())
+    return bool(opener and _HORIZON.search(opener.group(0)))
+
+
 def _is_goal(clause: str, ctx: Context, pos: int) -> bool:
     """A plain number counts as a target only where the text states a goal."""
     if ctx.goal_section:
         return True
-    if re.search(r"到\s*\d{4}\s*年|力争|目标|确保|全年", clause):
+    if re.search(r"到\s*\d{4}\s*年|力争|目标|确保|全年", clause) or _opens_with_horizon(clause):
         return True
     if any(c in clause for c in DESCRIPTIVE_CUES):
         return False
     near = clause[max(0, pos - 12):pos]
     head = _FILLER.sub("", clause.lstrip())
-    return head.startswith(TARGET_VERBS) or any(v in near for v in TARGET_VERBS + CHANGE_WORDS)
+    return head.startswith(TARGET_VERBS) or any(v in near for v in TARGET_VERBS + COUNT_VERBS + CHANGE_WORDS)
 
 
 _ENUM_WORD = re.compile(r"分别|均")

@@ -39,6 +39,8 @@ ROLES = {"lead", "responsible", "cooperate"}
 COMPARATORS = {">=", "<=", ">", "<", "=", "≈", "range"}
 # README: vague catch-alls are not units; role words are stripped from names
 CATCH_ALLS = {"有关部门", "相关部门", "有关单位", "各有关部门", "各相关单位", "有关部门和单位", "相关单位"}
+# a round count may be written as one character (建成百个, 培育千家, 集聚万名): the value is the number it stands for
+ROUND_COUNTS = {"百": 100, "千": 1000, "万": 10000}
 ROLE_TAILS = ("牵头", "负责", "配合", "参与", "协同", "按职责分工负责", "等")
 PATH_RE = re.compile(r"^(|\d+(\.\d+)*|T\d+(\.\d+)?)$")
 TOP_KEYS = {"doc": str, "title": str, "tasks": list, "targets": list, "people": list,
@@ -266,7 +268,8 @@ def test_everything_quoted_occurs_in_the_document(ds: DocSet, name: str) -> None
             assert not u["name"].endswith(ROLE_TAILS), f"role word left in {u['name']}"
     for g in rec["targets"]:
         assert quoted(g["text"]) in body, f"{name}: target text {g['text']!r} not in text"
-        assert fmt(g["value"]) in g["text"] and g["unit"] in g["text"]
+        written = [fmt(g["value"])] + [ch + g["unit"] for ch, n in ROUND_COUNTS.items() if n == g["value"]]
+        assert any(w in g["text"] for w in written) and g["unit"] in g["text"]  # 集聚万名: a round count as a character
         if "value_max" in g:
             assert fmt(g["value_max"]) in g["text"]
         if g["year"] is not None:

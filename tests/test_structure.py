@@ -140,6 +140,8 @@ RANK_CASES = [
     ("一、甲\n(1)乙\n二、丙\n1.丁\n", ["1", "1.1", "2", "2.1"]),
     # a jump within one list keeps the number as written, deeper lists under it
     ("二、甲\n(四)乙\n1.丙\n(五)丁\n", ["2", "2.4", "2.4.1", "2.5"]),
+    # the next item of an arabic list whose heading starts with digits (3.121工程) is no decimal 3.121
+    ("一、甲\n1.乙\n2.丙\n3.121人才工程项目\n4.丁\n二、戊\n1.5万平方米的厂房\n", ["1", "1.1", "1.2", "1.3", "1.4", "2"]),
 ]
 
 

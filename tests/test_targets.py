@@ -81,6 +81,37 @@ READ = [
      [("茶园面积", 35, None, ">=", "万亩", None), ("干茶产量", 2, None, ">=", "万吨", None)]),
     # a deadline label in the paragraph gives the year
     ("全区公共厕所达标率达90%以上。完成时限:2025年10月底前。", None, None, [("公共厕所达标率", 90, None, ">=", "%", 2025)]),
+    # verbs whose object is a count of people or bodies (COUNT_VERBS)
+    ("三年内县财政重点支持120名乡村工匠赴外地进修。", None, None, [("乡村工匠赴外地进修", 120, None, "=", "名", None)]),
+    ("组织和发动60家农业龙头企业结对帮扶。", 2025, None, [("农业龙头企业", 60, None, "=", "家", 2025)]),
+    ("择优设立20个县级名师工作室。", 2025, None, [("名师工作室", 20, None, "=", "个", 2025)]),
+    ("筹建12家乡镇综合文化站。", 2025, None, [("乡镇综合文化站", 12, None, "=", "家", 2025)]),
+    ("力争举办40场次非遗展演活动。", 2025, None, [("非遗展演活动", 40, None, "=", "场次", 2025)]),
+    # a support verb that governs a count of those supported is the target's verb, not a support rule
+    ("评选资助80名乡村振兴带头人。", 2025, None, [("乡村振兴带头人", 80, None, "=", "名", 2025)]),
+    ("每年选拔资助不少于30名青年教师到高校访学。", None, None, [("青年教师", 30, None, ">=", "名", None)]),
+    ("培养资助紧缺专业研究生不少于150名。", 2026, None, [("紧缺专业研究生", 150, None, ">=", "名", 2026)]),
+    # a round count written as 万 after a count verb
+    ("到2030年,集聚万名文旅从业人才。", None, None, [("文旅从业人才", 10000, None, "=", "名", 2030)]),
+    # clauses that continue a target clause of the same sentence, the verb elided or after the count
+    ("五年内重点培训300名乡村医生,150名乡镇护士参加省级进修。", None, None,
+     [("乡村医生", 300, None, "=", "名", None), ("乡镇护士参加省级进修", 150, None, "=", "名", None)]),
+    ("选派12名骨干教师,30名在县内有影响的学科带头人。", 2025, None,
+     [("骨干教师", 12, None, "=", "名", 2025), ("学科带头人", 30, None, "=", "名", 2025)]),
+    # a per-item amount after a target clause is no sequel (每个…配备2名)
+    ("建成8个村史馆,每个村史馆配备2名讲解员。", 2025, None, [("村史馆", 8, None, "=", "个", 2025)]),
+    # one verb before values each written after what it counts
+    ("3年内评定乡村名医20名、名护士60名、名药师40名。", None, None,
+     [("乡村名医", 20, None, "=", "名", None), ("名护士", 60, None, "=", "名", None), ("名药师", 40, None, "=", "名", None)]),
+    # values coordinated with 和 share the verb before the first
+    ("5年内重点引进15名旅游策划人才和40名导游骨干。", None, None,
+     [("旅游策划人才", 15, None, "=", "名", None), ("导游骨干", 40, None, "=", "名", None)]),
+    # a relative clause listing qualities describes what is counted; nouns listed inside one qualifier stay
+    ("引进60名熟悉海洋经济、具备国际视野的港航物流人才。", 2025, None, [("引进港航物流人才", 60, None, "=", "名", 2025)]),
+    ("培养100名具有本科、专科学历的乡村教师。", 2025, None, [("具有本科、专科学历的乡村教师", 100, None, "=", "名", 2025)]),
+    # a clause opening with a time frame (N年内) states a goal
+    ("5年内服务返乡创业人员800名,转化农业科技成果60项。", None, None,
+     [("返乡创业人员", 800, None, "=", "名", None), ("农业科技成果", 60, None, "=", "项", None)]),
 ]
 
 NOT_TARGETS = [
@@ -98,6 +129,8 @@ NOT_TARGETS = [
     "力争突破一批关键核心技术。",                                         # 一批 names no amount
     "截至2024年底,全县已累计建成5G基站3000个。",                          # past, 5G is no value
     "座谈会由副县长主持,参会企业代表约40人。",                             # 约 alone states no aim
+    "每个乡镇优先支持1家符合条件的企业申报。",                              # a priority rule, not a goal
+    "对入选的人才给予资助,每人资助5万元。",                                # support amounts, not a goal
 ]
 
 
@@ -203,3 +236,11 @@ def test_a_section_on_how_an_assessment_works_states_rules():
     doc = extract_text("某县2025年度工作考核细则\n一、考核方式。考核结果分为优秀、良好、一般四个等次,优秀等次比例不超过30%。\n"
                        "二、工作目标。全年新增市场主体3000户以上。\n", doc="t")
     assert [(t.path, t.value) for t in doc.targets] == [("2", 3000)]
+
+
+def test_a_year_opening_a_sentence_is_a_baseline_only_before_the_year_of_issue():
+    """In a plan for 2026—2028 issued in 2026, "2026年,先行培育…" states the first step; "2024年,…建成…"
+    reports where things stood."""
+    text = fold("2026年,先行建成12个智慧农场示范点。2024年,全省建成智慧农场示范点5个。")
+    got = find_targets(text, 0, Context("1", None, False, 2028, 2026))
+    assert [(t.value, t.year) for t in got] == [(12, 2026)]

@@ -79,7 +79,7 @@ MEASURE_UNITS = (
     "公里", "千米", "米",
     "万户", "户", "万件", "件", "万个", "个", "家", "项", "所", "座", "根", "台", "套", "条", "处", "张",
     "辆", "艘", "万辆", "万台", "万套", "万座", "万家", "万项", "万名", "万条", "架", "场", "次", "册", "部", "支", "批", "类", "种", "块", "间", "篇", "本", "款", "棵", "株",
-    "个工作日", "工作日", "天", "日", "小时", "分钟", "个百分点", "百分点", "%", "‰", "倍", "岁", "年",
+    "场次", "个工作日", "工作日", "天", "日", "小时", "分钟", "个百分点", "百分点", "%", "‰", "倍", "岁", "年",
 )
 # Comparator words. Suffixes follow the number+unit, prefixes stand before it.
 COMPARATOR_SUFFIX = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=", "左右": "≈",
@@ -99,7 +99,7 @@ CHANGE_WORDS = ("增长", "增加", "增幅", "提高", "提升", "下降", "降
 # A number in a clause with one of these is a policy parameter, not a target.
 PARAMETER_CUES = ("最高", "最多", "给予", "奖励", "补助", "补贴", "资助", "一次性", "贴息", "奖补", "每户",
                   "每人", "每家", "单笔", "单户", "起步价", "收费", "不得", "原则上",
-                  "予以", "按其", "上限")
+                  "予以", "按其", "上限", "优先")
 # A clause with one of these reports what has been done, not a goal.
 ACHIEVEMENT_CUES = ("以来", "截至目前", "目前已", "已经", "去年", "上年", "过去", "近年来", "累计已", "已建成", "已完成",
                     "已实现", "已达到", "已培育", "已引进", "已形成", "已累计", "已新增", "已开工", "已有")
@@ -209,7 +209,7 @@ SCOPE_WORDS = ("全市", "全区", "全县", "全省", "全国", "全镇", "本�
 VALUE_CONJUNCTIONS = ("、", "和", "及", "与", "以及", "或")
 # Classifiers that count things (10家以上龙头企业 counts firms: a target); a measure before a noun
 # (5亿元以上重大项目, 6亩以下的土地) sizes what follows: a threshold.
-COUNT_UNITS = ("个", "家", "项", "所", "座", "处", "条", "名", "位", "台", "套", "户", "件", "批", "类", "种", "场",
+COUNT_UNITS = ("个", "家", "项", "所", "座", "处", "条", "名", "位", "台", "套", "户", "件", "批", "类", "种", "场", "场次",
                "支", "艘", "辆", "架", "棵", "株", "本", "篇", "册", "款", "间", "块", "张", "根")
 # Measure units whose character begins a word after a number (899项目 is a name, not 899 项).
 UNIT_WORDS = ("项目", "名单", "条件", "台账", "处理", "处置", "家庭", "户籍", "场所", "场景", "座谈", "台阶", "套餐",
@@ -226,6 +226,15 @@ TARGET_COLUMNS = ("目标值", "目标", "预期目标", "预期值", "指标值
 # Columns that name a row's metric and its measure unit.
 METRIC_COLUMNS = ("指标名称", "指标", "指标内容", "主要指标", "项目", "名称")
 UNIT_COLUMNS = ("单位", "计量单位", "指标单位")
+# Verbs whose object is a count of people, bodies or events (重点支持300名人才, 组织和发动100家社会组织,
+# 集聚万名人才): a plain count after one is a target, as after TARGET_VERBS. Kept apart from TARGET_VERBS,
+# which unit names are also checked against (组织部 is a unit).
+COUNT_VERBS = ("支持", "资助", "组织", "发动", "集聚", "聚集", "汇聚", "遴选", "选派", "表彰", "设立", "筹建")
+# Support words that are policy parameters before an amount (资助50万元) but the target's verb before a count
+# of those supported (评选资助200名技能人才, 选拔资助不少于100名青年科技人员).
+BENEFICIARY_VERBS = ("资助", "奖励", "补助", "补贴", "奖补")
+# Round counts written as one character (建成百个社区, 培育千家企业, 集聚万名人才).
+ROUND_COUNTS = {"百": 100, "千": 1000, "万": 10000}
 # Comparator signs written in a value cell (≥95, ≤3.5).
 CELL_COMPARATORS = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "＞": ">", "＜": "<", "≈": "≈", "约": "≈"}
 # A table column whose header has one of these holds goals written as text (攻坚目标, 工作目标);
