@@ -24,7 +24,6 @@ Transactions and concurrency (LocalStore)
 from __future__ import annotations
 
 import abc
-import os
 import re
 from decimal import Decimal
 from pathlib import Path
