@@ -91,3 +91,16 @@ def test_the_app_takes_every_suffix_kg_build_takes(tmp_path):
             res = import_bytes(st, name, page)
             assert res.ok and res.counts["tasks"] == 17, (name, res.error)
         assert st.document_ids() == ["plan", "plan2"]
+
+
+def test_kg_app_imports_its_sample_with_the_aliases_file(tmp_path):
+    from kg.launch import import_sample_if_empty
+
+    extractor()
+    line = import_sample_if_empty(str(tmp_path / "store"), SAMPLE, aliases=str(_aliases(tmp_path)))
+    assert line and "任务 17" in line
+    r = CliRunner().invoke(main, ["sparql", "tasks_of_person_unit", "-p", "person=孙振平",
+                                  "--store", str(tmp_path / "store"), "--json"])
+    assert [x["path"] for x in json.loads(r.stdout)] == ["2.3.2"]
+    r = CliRunner().invoke(main, ["app", "--aliases", str(tmp_path / "missing.json"), "--no-browser"])
+    assert r.exit_code == 2 and "missing.json" in r.output  # checked before anything starts
