@@ -113,7 +113,7 @@ def import_bytes(store: Store, name: str, data: bytes, aliases: str | None = Non
         with tempfile.TemporaryDirectory(prefix="policykg-upload-") as tmp:
             path = Path(tmp) / fname
             path.write_bytes(data)
-            res = ingest(store, [(str(path), fname)], aliases=aliases)
+            res = ingest(store, [(str(path), fname)], aliases=aliases, refresh_ontology=False)
     except PolicyKGError as e:  # the aliases file, or the store itself
         return ImportResult(name, False, error=error_zh(str(e)))
     except Exception as e:  # noqa: BLE001 - one bad file must not stop the others
