@@ -4,9 +4,13 @@ from __future__ import annotations
 import click
 
 from kg.cli.common import one_line_errors
-from kg.launch import (APP_MAIN, SAMPLE, STREAMLIT_FLAGS, app_url, check_can_start,  # noqa: F401 - public names
-                       import_sample_if_empty, run_app, streamlit_command)
+from kg.launch import (APP_MAIN, SAMPLE, STREAMLIT_FLAGS, app_url, check_can_start, import_sample_if_empty,
+                       run_app, streamlit_command)
 from kg.store import DEFAULT_STORE, STORE_ENV
+
+# the launch names stay importable from here (tests and the wheel check use them)
+__all__ = ["APP_MAIN", "SAMPLE", "STREAMLIT_FLAGS", "app_cmd", "commands", "import_sample_if_empty",
+           "streamlit_command"]
 
 
 @click.command("app")
