@@ -1,7 +1,9 @@
-"""Uploaded files → the store, one transaction per document, with a result (or a Chinese error) per file.
+"""Uploaded files → the store, through :func:`kg.ingest.ingest` (the path ``kg build`` takes too).
 
 A bad file never costs anything else: each file is read, extracted and built before its graph
-replaces the document's old one in one transaction (:meth:`kg.store.Store.replace_graph`).
+replaces the document's old one in one transaction. The same suffixes as ``kg build`` are taken
+and the same aliases file (``$POLICYKG_ALIASES``, which ``kg app --aliases`` sets) is applied;
+this module only words the results in Chinese.
 """
 from __future__ import annotations
 
@@ -13,7 +15,11 @@ from pathlib import Path
 from extract.errors import PolicyKGError
 from kg.store import Store
 
-SUFFIXES = ("txt", "docx", "doc", "pdf", "html", "htm")
+from kg.ingest import SUFFIXES as _DOTTED
+
+#: the uploader's file types (no dot): the readers' list, as kg build uses it
+SUFFIXES = tuple(x.lstrip(".") for x in _DOTTED)
+_LISTED = "、".join(f".{x}" for x in SUFFIXES)
 
 #: error code → what it means, in Chinese (the original one-line message is shown too)
 ERRORS_ZH = {
@@ -33,7 +39,7 @@ ERRORS_ZH = {
     "E115": ".doc 文件无法读取,请用 Word/WPS 打开后另存为 .docx。",
     "E116": "网页中没有找到正文,请把正文另存为 .txt 后上传。",
     "E117": "文件中没有文字(可能只有图片)。",
-    "E118": "不支持的文件类型,请上传 .txt、.docx、.doc、.pdf 或 .html 文件。",
+    "E118": f"不支持的文件类型,请上传 {_LISTED} 文件。",
     "E131": "文字过长(超过 100 万字),请把文件拆分成几份(每份一个方案、通知或附件)后再上传。",
     "E132": "文件展开后过大(可能是“压缩炸弹”),已拒绝;请用 Word/WPS 或浏览器重新保存,或拆分后再上传。",
     "E199": "文件无法解析,请检查文件是否完好。",
@@ -90,52 +96,47 @@ def safe_name(name: str) -> str:
     return base or "document.txt"
 
 
-def import_bytes(store: Store, name: str, data: bytes) -> ImportResult:
-    """Read, extract, build and import one uploaded file; never raises for a bad file."""
-    from extract.pipeline import extract_file
-    from kg.build import build_document, graph_iri
-    from ontology import ONTOLOGY_GRAPH
+def import_bytes(store: Store, name: str, data: bytes, aliases: str | None = None) -> ImportResult:
+    """Read, extract, build and import one uploaded file; never raises for a bad file.
+
+    ``aliases`` is an alias file (default ``$POLICYKG_ALIASES``), as for ``kg build --aliases``.
+    """
+    from kg.ingest import ingest
 
     fname = safe_name(name)
     suffix = fname.rsplit(".", 1)[-1].lower() if "." in fname else ""
     if suffix not in SUFFIXES:
-        return ImportResult(name, False, error=f"不支持的文件类型「.{suffix or '无后缀'}」,"
-                                                 "请上传 .txt、.docx、.doc、.pdf 或 .html 文件。")
+        return ImportResult(name, False, error=f"不支持的文件类型「.{suffix or '无后缀'}」,请上传 {_LISTED} 文件。")
     if not data:
         return ImportResult(name, False, error=ERRORS_ZH["E101"])
-    path = Path(fname)
     try:
         with tempfile.TemporaryDirectory(prefix="policykg-upload-") as tmp:
             path = Path(tmp) / fname
             path.write_bytes(data)
-            doc = extract_file(path)
-        doc.source = fname
-        built = build_document(doc)
-        graphs = set(store.graphs())
-        replaced = built.graph_iri in graphs or graph_iri(doc.doc) in graphs
-        if ONTOLOGY_GRAPH not in graphs:
-            store.ensure_ontology()
-        store.import_built(built)
-        from kg.due import relink_quietly  # 督办: a new plan or report changes which items link where
-        relink_quietly(store)
-    except PolicyKGError as e:
-        return ImportResult(name, False, error=error_zh(str(e).replace(str(path), fname)))
+            res = ingest(store, [(str(path), fname)], aliases=aliases, refresh_ontology=False)
+    except PolicyKGError as e:  # the aliases file, or the store itself
+        return ImportResult(name, False, error=error_zh(str(e)))
     except Exception as e:  # noqa: BLE001 - one bad file must not stop the others
         return ImportResult(name, False, error=f"导入时出现内部错误({type(e).__name__}: {str(e)[:160]}),"
                                                  "其他文件不受影响。")
+    if res.failed:
+        return ImportResult(name, False, error=error_zh(res.failed[0].error.replace(str(path), fname)))
+    done = res.imported[0]
+    warnings = res.warnings
     warning = ("文中有单位和职责用语,但未识别出编号标题、任务表或成员名单;已按找到的内容导入,请核对原文格式。"
-               f"(详情:{doc.warnings[0]})") if doc.warnings else None
-    return ImportResult(name, True, built.doc_id, dict(built.counts), replaced, warning=warning)
+               f"(详情:{warnings[0].replace(str(path), fname)})") if warnings else None
+    return ImportResult(name, True, done.doc_id, dict(done.counts), done.replaced, warning=warning)
 
 
 def delete_document(store: Store, doc_id: str) -> bool:
     """Remove one document's graph; False when it was not there."""
-    from kg.build import graph_iri
+    from kg.errors import StoreError
+    from kg.ingest import remove
 
-    g = graph_iri(doc_id)
-    if g not in set(store.graphs()):
-        return False
-    store.drop_graph(g)
-    from kg.due import relink_quietly
-    relink_quietly(store)
+    try:
+        remove(store, [doc_id])
+    except StoreError as e:
+        if e.code == "E331":
+            return False
+        raise
     return True

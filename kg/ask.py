@@ -95,8 +95,9 @@ def _small_dictionary() -> str:
     import jieba
 
     src = Path(jieba.__file__).with_name("dict.txt")
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    for folder in (Path(base) / "policykg", Path(tempfile.gettempdir()) / "policykg"):
+    from kg.paths import cache_dir
+
+    for folder in (cache_dir(), Path(tempfile.gettempdir()) / "policykg"):
         target = folder / f"jieba_dict_f{SEGMENTER_MIN_FREQ}.txt"
         if target.is_file() and target.stat().st_size > 0:
             return str(target)

@@ -298,6 +298,19 @@ def ledger_records(rows: list[DueRow]) -> list[dict]:
     return out
 
 
+#: the columns of ``kg due``'s table (a terminal-sized cut of the 台账)
+TABLE_COLUMNS = ("灯", "文件", "章节", "任务", "责任单位", "完成时限", "到期日", "剩余天数", "状态", "最新进展", "报告日期")
+
+
+def table_records(rows: list[DueRow]) -> list[dict]:
+    """The rows with ``kg due``'s table columns (:data:`TABLE_COLUMNS`)."""
+    return [{"灯": r.light_label, "文件": r.doc_title, "章节": r.path, "任务": r.heading,
+             "责任单位": rec["责任单位"], "完成时限": r.deadline or "", "到期日": rec["完成时限(日期)"],
+             "剩余天数": r.days_left if r.days_left is not None else "", "状态": rec["状态"],
+             "最新进展": r.sentence or "", "报告日期": r.report_date or ""}
+            for r, rec in zip(rows, ledger_records(rows))]
+
+
 def to_xlsx(rows: list[DueRow], title: str = "督办台账") -> bytes:
     """The 督办台账 as an .xlsx workbook: the ledger's columns plus 完成时限(日期), 最新进展, 状态, 报告日期.
 

@@ -24,7 +24,6 @@ Transactions and concurrency (LocalStore)
 from __future__ import annotations
 
 import abc
-import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -37,11 +36,9 @@ STORE_ENV = "POLICYKG_STORE"
 
 
 def _default_store() -> Path:
-    env = os.environ.get(STORE_ENV)
-    if env:
-        return Path(env).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "policykg" / "store"
+    from kg.paths import default_store
+
+    return default_store()
 
 
 #: The store used when no ``--store`` is given (``$POLICYKG_STORE`` or ~/.local/share/policykg/store).

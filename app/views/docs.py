@@ -20,7 +20,7 @@ else:
     st.info("图谱中还没有文件。")
 
 st.subheader("上传并导入")
-st.caption("可一次选择多个文件(.txt .docx .doc .pdf .html)。同名文件(文件名相同)会替换原有内容;"
+st.caption(f"可一次选择多个文件({' '.join('.' + s for s in SUFFIXES)})。同名文件(文件名相同)会替换原有内容;"
            "有问题的文件单独报错,不影响其他文件。")
 if "upload_round" not in st.session_state:
     st.session_state["upload_round"] = 0

@@ -2,102 +2,12 @@
 from __future__ import annotations
 
 import sys
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import click
 
-from extract.errors import PolicyKGError
 from kg.cli.common import chosen_format, error_line, one_line_errors, output_options, print_rows
 from kg.cli.store_options import open_from_options, store_options
-from kg.errors import StoreError
-
-SUFFIXES = (".txt", ".docx", ".doc", ".pdf", ".html", ".htm")
-BULK_CHUNK = 200  # documents per bulk load
-
-
-@dataclass
-class BuildResult:
-    """What a worker returns for one file (never an exception)."""
-
-    path: str
-    doc_id: str | None = None
-    graph_iri: str | None = None
-    ntriples: str | None = None
-    counts: dict = field(default_factory=dict)
-    units: frozenset = frozenset()
-    people: frozenset = frozenset()
-    error: str | None = None
-    warnings: list = field(default_factory=list)
-
-
-def build_one(path: str, aliases_path: str | None = None) -> BuildResult:
-    """Extract and build one file (runs in a worker process)."""
-    try:
-        from extract.pipeline import extract_file
-        from kg.build import build_document
-        from kg.units import load_aliases
-
-        doc = extract_file(path)
-        built = build_document(doc, aliases=load_aliases(aliases_path))
-        typed = [(s, o) for s, p, o in built.triples if p == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"]
-        collective = {s for s, o in typed if o == "https://policykg.org/ns#CollectiveUnit"}
-        units = frozenset(s for s, o in typed if o == "https://policykg.org/ns#Unit" and s not in collective)
-        people = frozenset(s for s, p, o in built.triples
-                           if p == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-                           and o == "http://xmlns.com/foaf/0.1/Person")
-        return BuildResult(path, built.doc_id, built.graph_iri, built.ntriples(), built.counts, units, people,
-                           warnings=list(doc.warnings))
-    except PolicyKGError as e:
-        return BuildResult(path, error=error_line(path, e))
-    except MemoryError:
-        return BuildResult(path, error=error_line(path, "[E199] out of memory"))
-    except Exception as e:  # a bug must still be one line naming the file
-        return BuildResult(path, error=error_line(path, f"[E299] internal error while building "
-                                                       f"({type(e).__name__}: {e})"))
-
-
-def _build_star(args: tuple[str, str | None]) -> BuildResult:
-    return build_one(*args)
-
-
-def collect_files(paths: tuple[str, ...]) -> list[str]:
-    """Files given, and the supported files under folders given (sorted).
-
-    A path that is missing or cannot be read (a symlink loop) stays in the list: its build
-    reports it as one error line like any bad file, and the others are processed.
-    """
-    out: list[str] = []
-    for p in paths:
-        path = Path(p)
-        try:
-            is_dir = path.is_dir()
-        except OSError:
-            is_dir = False
-        if is_dir:
-            found = []
-            for f in path.rglob("*"):
-                try:
-                    if f.suffix.lower() in SUFFIXES and f.is_file():
-                        found.append(f)
-                except OSError:  # a symlink loop inside the folder
-                    continue
-            out.extend(str(f) for f in sorted(found))
-        else:
-            out.append(p)
-    return out
-
-
-def run_builds(files: list[str], jobs: int, aliases: str | None):
-    """Yield a BuildResult per file, in order, with ``jobs`` worker processes."""
-    args = [(f, aliases) for f in files]
-    if jobs <= 1 or len(files) <= 1:
-        for a in args:
-            yield _build_star(a)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_build_star, args, chunksize=max(1, min(16, len(files) // (jobs * 4))))
+from kg.ingest import SUFFIXES
 
 
 @click.command("build")
@@ -125,81 +35,29 @@ def build_cmd(paths, store, update_url, user, password, jobs, aliases, bulk, qui
 
         kg build data/sample/ 东营区方案.docx --store 图谱库 --jobs 2
     """
+    from kg.ingest import collect_files, ingest
     from kg.units import load_aliases
 
-    load_aliases(aliases)  # a broken alias file fails once, before any work
+    load_aliases(aliases)  # a broken alias file fails once, before the store is opened
     files = collect_files(paths)
     if not files:
-        raise click.ClickException("[E330] no .txt/.docx/.doc/.pdf/.html files under the paths given")
+        raise click.ClickException(f"[E330] no {'/'.join(SUFFIXES)} files under the paths given")
     st = open_from_options(store, update_url, user, password, read_only=False)
-    failed, done = [], []
-    units, people = set(), set()
-    totals = {"tasks": 0, "targets": 0}
-    seen: dict[str, str] = {}
-    pending: list[BuildResult] = []
-
-    def accept(res: BuildResult) -> None:
-        seen[res.doc_id] = res.path
-        res.ntriples = None  # imported: do not keep every document's text in memory
-        done.append(res)
-        units.update(res.units)
-        people.update(res.people)
-        for k in totals:
-            totals[k] += res.counts.get(k, 0)
-
-    def flush_bulk() -> None:
-        if not pending:
-            return
-        try:
-            st.bulk_replace([(r.graph_iri, r.ntriples) for r in pending])
-        except StoreError as e:
-            failed.extend(error_line(r.path, e) for r in pending)
-        else:
-            for r in pending:
-                accept(r)
-        pending.clear()
-
     try:
-        st.ensure_ontology()
-        with click.progressbar(length=len(files), label="导入 importing", file=sys.stderr,
-                               hidden=quiet,
+        with click.progressbar(length=len(files), label="导入 importing", file=sys.stderr, hidden=quiet,
                                show_pos=True) as bar:
-            for res in run_builds(files, jobs, aliases):
-                bar.update(1)
-                if res.error:
-                    failed.append(res.error)
-                    continue
-                for warning in res.warnings:
-                    click.echo(f"\n{warning}", err=True)
-                if res.doc_id in seen:
-                    click.echo(f"\n[W301] {res.path}: document id {res.doc_id} also built from {seen[res.doc_id]}; "
-                               "the later file replaces it (rename one file)", err=True)
-                if bulk and hasattr(st, "bulk_replace"):
-                    if any(p.doc_id == res.doc_id for p in pending):
-                        click.echo(f"\n[W301] {res.path}: document id {res.doc_id} appears twice; "
-                                   "the later file replaces it (rename one file)", err=True)
-                    pending[:] = [p for p in pending if p.doc_id != res.doc_id] + [res]
-                    if len(pending) >= BULK_CHUNK:
-                        flush_bulk()
-                    continue
-                try:
-                    st.replace_graph(res.graph_iri, res.ntriples)
-                except StoreError as e:
-                    failed.append(error_line(res.path, e))
-                    continue
-                accept(res)
-            flush_bulk()
-        if done:  # 督办: link progress reports to their tasks again (a plan or a report may be new)
-            from kg.due import relink_quietly
-            relink_quietly(st)
+            res = ingest(st, files, aliases=aliases, jobs=jobs, bulk=bulk, progress=lambda _: bar.update(1))
     finally:
         st.close()
-    for line in failed:
+    for line in res.warnings:
         click.echo(line, err=True)
-    click.echo(f"文件 documents: {len(done)}  任务 tasks: {totals['tasks']}  单位 units: {len(units)}  "
-               f"人员 people: {len(people)}  目标 targets: {totals['targets']}"
-               + (f"  失败 failed: {len(failed)}" if failed else "") + f"  → {store}")
-    if failed:
+    for r in res.failed:
+        click.echo(error_line(r.path, r.error), err=True)
+    t = res.totals
+    click.echo(f"文件 documents: {t['documents']}  任务 tasks: {t['tasks']}  单位 units: {t['units']}  "
+               f"人员 people: {t['people']}  目标 targets: {t['targets']}"
+               + (f"  失败 failed: {len(res.failed)}" if res.failed else "") + f"  → {store}")
+    if res.failed:
         sys.exit(1)
 
 
@@ -233,18 +91,10 @@ def rm_cmd(docs, store, update_url, user, password) -> None:
 
         kg rm dongying_ip_2024 --store 图谱库
     """
-    from kg.build import graph_iri
+    from kg.ingest import remove
 
     with open_from_options(store, update_url, user, password, read_only=False) as st:
-        present = set(st.graphs())
-        missing = [d for d in docs if graph_iri(d) not in present]
-        if missing:
-            raise StoreError(f"no document {', '.join(missing)} in {store}; list them with: kg docs --store {store}",
-                             code="E331")
-        for d in docs:
-            st.drop_graph(graph_iri(d))
-        from kg.due import relink_quietly  # 督办: a removed plan or report changes the links
-        relink_quietly(st)
+        remove(st, docs, store_name=store)
     click.echo(f"removed {len(docs)} document(s): {', '.join(docs)}")
 
 

@@ -10,7 +10,6 @@ from kg.cli.common import chosen_format, one_line_errors, output_options, print_
 from kg.cli.store_options import open_from_options, store_options
 
 LIGHT_CHOICES = ("overdue", "due_soon", "on_track", "done")
-COLUMNS = ("灯", "文件", "章节", "任务", "责任单位", "完成时限", "到期日", "剩余天数", "状态", "最新进展", "报告日期")
 
 
 def _day(ctx, param, value: str | None) -> date:
@@ -53,14 +52,11 @@ def due_cmd(store, update_url, user, password, on, within, unit, doc_id, jurisdi
 
         kg due --light overdue --notice > 督查通报.txt
     """
-    from kg.due import due_rows, ledger_records, notice_text, to_xlsx
+    from kg.due import TABLE_COLUMNS, due_rows, notice_text, table_records, to_xlsx
 
-    st = open_from_options(store, update_url, user, password, read_only=True)
-    try:
+    with open_from_options(store, update_url, user, password, read_only=True) as st:
         rows = due_rows(st, on, within=within, unit=unit, doc_id=doc_id, jurisdiction=jurisdiction, light=light,
                         lagging=lagging)
-    finally:
-        st.close()
     if xlsx is not None:
         xlsx.write_bytes(to_xlsx(rows))
         click.echo(f"督办台账 ledger: {len(rows)} 行 rows → {xlsx}", err=True)
@@ -71,12 +67,7 @@ def due_cmd(store, update_url, user, password, on, within, unit, doc_id, jurisdi
     if fmt == "json":
         print_rows([r.record() for r in rows], "json")
         return
-    recs = ledger_records(rows)
-    table = [{"灯": r.light_label, "文件": r.doc_title, "章节": r.path, "任务": r.heading,
-              "责任单位": rec["责任单位"], "完成时限": r.deadline or "", "到期日": rec["完成时限(日期)"],
-              "剩余天数": r.days_left if r.days_left is not None else "", "状态": rec["状态"],
-              "最新进展": r.sentence or "", "报告日期": r.report_date or ""} for r, rec in zip(rows, recs)]
-    print_rows(table, fmt, COLUMNS)
+    print_rows(table_records(rows), fmt, TABLE_COLUMNS)
 
 
 @click.command("due-link")
@@ -93,11 +84,8 @@ def due_link_cmd(store, update_url, user, password) -> None:
     """
     from kg.due import link_reports
 
-    st = open_from_options(store, update_url, user, password, read_only=False)
-    try:
+    with open_from_options(store, update_url, user, password, read_only=False) as st:
         found = link_reports(st)
-    finally:
-        st.close()
     for report, links in sorted(found.items()):
         click.echo(f"{report}: {len(links)} 项关联 links")
     if not found:

@@ -48,25 +48,53 @@ def print_rows(rows: list[dict[str, Any]], fmt: str, columns: Iterable[str] | No
     if not rows:
         click.echo("(无结果 no rows)")
         return
-    widths = {c: max(_width(c), *(_width(str(r.get(c) or "")) for r in rows)) for c in cols}
-    widths = {c: min(w, 60) for c, w in widths.items()}
-    click.echo("  ".join(_pad(c, widths[c]) for c in cols))
-    for r in rows:
-        click.echo("  ".join(_pad(str(r.get(c) if r.get(c) is not None else ""), widths[c]) for c in cols))
+    click.echo(table_text(rows, cols))
 
 
-def _width(s: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+#: a table cell is cut to this many terminal columns (a Chinese character is two)
+MAX_CELL_WIDTH = 60
 
 
-def _pad(s: str, width: int) -> str:
-    out, w = "", 0
-    for ch in s:
-        cw = 2 if ord(ch) > 0x2E80 else 1
-        if w + cw > width:
+def table_text(rows: list[dict[str, Any]], columns: list[str], max_width: int = MAX_CELL_WIDTH) -> str:
+    """Rows as a plain-text table whose columns line up in a terminal, Chinese included.
+
+    tabulate measures cells with wcwidth when it is installed (a Chinese character takes two
+    columns); long cells are cut to ``max_width`` columns with ``…``.
+
+    >>> print(table_text([{"单位": "区财政局", "任务": 3}, {"单位": "ab", "任务": 12}], ["单位", "任务"]))
+    单位        任务
+    --------  ------
+    区财政局       3
+    ab            12
+    """
+    from tabulate import tabulate
+
+    body = [[_cut(r.get(c), max_width) for c in columns] for r in rows]
+    numeric = [all(isinstance(row[i], (int, float)) and not isinstance(row[i], bool) for row in body if row[i] != "")
+               and any(row[i] != "" for row in body) for i in range(len(columns))]
+    # numbers are right-aligned; text (ids like 2.10 too) is shown exactly as it is
+    return tabulate(body, headers=columns, tablefmt="simple", disable_numparse=True,
+                    colalign=["right" if n else "left" for n in numeric])
+
+
+def _cut(value: Any, width: int) -> Any:
+    """A cell's value, its text cut to ``width`` terminal columns (numbers stay numbers)."""
+    from wcwidth import wcswidth, wcwidth
+
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    text = " ".join(str(value).split("\n"))
+    if wcswidth(text) <= width:
+        return text
+    out, used = "", 0
+    for ch in text:
+        w = max(wcwidth(ch), 0)
+        if used + w > width - 1:
             break
-        out, w = out + ch, w + cw
-    return out + " " * (width - w)
+        out, used = out + ch, used + w
+    return out + "…"
 
 
 def one_line_errors(fn: Callable) -> Callable:
