@@ -12,8 +12,9 @@ HERE = Path(__file__).resolve().parent
 
 st.set_page_config(page_title="政策图谱", page_icon="📊", layout="wide", initial_sidebar_state="expanded")
 
+ASK = st.Page(HERE / "views" / "ask.py", title="问答", url_path="ask", default=True)
 PAGES = [
-    st.Page(HERE / "views" / "ask.py", title="问答", url_path="ask", default=True),
+    ASK,
     st.Page(HERE / "views" / "graph.py", title="图谱", url_path="graph"),
     st.Page(HERE / "views" / "sparql.py", title="SPARQL", url_path="sparql"),
     st.Page(HERE / "views" / "docs.py", title="文档", url_path="docs"),
@@ -24,5 +25,6 @@ PAGES = [
 
 page = st.navigation(PAGES)
 warm_up()
-sidebar()
+if page is not ASK:  # 问答 draws its question box first and the sidebar after it (the box is usable sooner)
+    sidebar()
 page.run()

@@ -220,6 +220,35 @@ def warm_up() -> None:
     threading.Thread(target=run, name="policykg-warm-up", daemon=True).start()
 
 
+def preload() -> None:
+    """At server start, before any browser connects (``app/launch.py``): import what 问答 draws with, open the
+    store and, on a small store, find the example questions (this loads jieba), so the first visit finds them.
+
+    Best effort: a store that cannot be opened here is reported by the page, as without preloading.
+    """
+    import app.answers  # noqa: F401 - the 问答 page's modules (and app.ui's graph drawing)
+    import app.ui  # noqa: F401
+
+    loc = store_location()
+    try:
+        store = get_store()
+        small = len(queries.documents(store)) <= CHECKED_EXAMPLES_UP_TO
+    except Exception:  # noqa: BLE001 - the page shows the store's error to the user
+        return
+    if not small:
+        return  # warm_up() offers the busiest units and builds the question index, after the first page
+    done, found = threading.Event(), []
+    try:
+        from kg.ask import example_questions
+
+        found.extend(example_questions(store, 6))
+    except Exception:  # noqa: BLE001 - warming is best effort; asking reports real errors
+        pass
+    done.set()
+    with _WARM_LOCK:
+        _EXAMPLES.setdefault(loc, (done, found))
+
+
 WARM_UP_DELAY_S = 3.0  # the first page is drawn before the background index build takes the CPU
 
 

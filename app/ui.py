@@ -1,6 +1,7 @@
 """What several pages share: the sidebar, safe text, role names, the graph component."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import re
@@ -67,7 +68,28 @@ div[data-testid="stTextArea"] textarea { font-family: "DejaVu Sans Mono", Menlo,
 
 
 def sidebar() -> None:
-    """The store, its documents and the document picker (shared by every page), and the page's CSS."""
+    """The store, its documents and the document picker (shared by every page), and the page's CSS.
+
+    Its widgets belong to app/main.py whichever page draws it (问答 draws it after its question box), so the
+    document choice is one widget on every page and survives moving between pages.
+    """
+    with _as_main_script():
+        _sidebar()
+
+
+@contextlib.contextmanager
+def _as_main_script():
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        yield
+        return
+    with ctx.run_with_active_hash(ctx.pages_manager.main_script_hash):
+        yield
+
+
+def _sidebar() -> None:
     st.html(PAGE_CSS)
     st.html(zh.script(), unsafe_allow_javascript=True)  # Streamlit's own strings in Chinese (our text only)
     docs = state.documents()

@@ -70,8 +70,9 @@ def port_free(host: str, port: int) -> bool:
 
 
 def streamlit_command(host: str, port: int) -> list[str]:
-    """The ``streamlit run`` command line for the app."""
-    return [sys.executable, "-m", "streamlit", "run", str(APP_MAIN), "--server.address", host,
+    """The ``streamlit run`` command line for the app (through app/launch.py, which prepares the first page
+    before the server listens)."""
+    return [sys.executable, "-m", "app.launch", "run", str(APP_MAIN), "--server.address", host,
             "--server.port", str(port), *STREAMLIT_FLAGS]
 
 

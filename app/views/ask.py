@@ -5,7 +5,7 @@ import streamlit as st
 
 from app import state
 from app.answers import answer_subgraph, answer_table, ask_cached
-from app.ui import draw_graph, enrich_titles, html_table, md
+from app.ui import draw_graph, enrich_titles, html_table, md, sidebar
 
 Q_KEY = "question"
 CLARIFY_MAX = 12
@@ -15,6 +15,7 @@ ANSWER_WIDTHS = {"章节": "4.2em", "任务": "8.5em", "文件": "9em", "角色"
 st.title("政策问答")
 
 if not state.documents():
+    sidebar()
     st.info("图谱中还没有文件。请先在「文档」页导入文件。")
     st.stop()
 
@@ -27,6 +28,7 @@ with st.form("ask_form", border=False):
     c1, c2 = st.columns([6, 1], vertical_alignment="bottom")
     c1.text_input("请输入问题", key=Q_KEY, placeholder="例如:区财政局负责哪些任务?")
     c2.form_submit_button("提问", type="primary", width="stretch")
+sidebar()  # after the question box (app/main.py leaves it to this page): the box is on screen before it
 
 examples = state.examples()  # found in the background; the question box is on screen meanwhile
 if examples:
