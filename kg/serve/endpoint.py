@@ -38,7 +38,9 @@ class Endpoint:
         self.allow_service = allow_service
         self.cors_origins = tuple(o.rstrip("/") for o in cors_origins)
         self.read_timeout = read_timeout
-        n = workers or min(8, os.cpu_count() or 2)
+        # queries are CPU-bound but wait on the store's reads too: 4 workers a CPU (at most 8) keep the cores
+        # busy under several clients (measured in bench/serve.py against Oxigraph's own server)
+        n = workers or min(8, 4 * (os.cpu_count() or 1))
         #: queries one client (IP address) may run at once; the rest of its queries wait in line
         self.per_client = per_client or max(1, n // 2)
         self._clients: dict[str, list] = {}  # client → [semaphore, users]
