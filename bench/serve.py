@@ -1,4 +1,4 @@
-"""Throughput and latency of ``kg serve`` (and of Virtuoso, same data, same queries, same run).
+"""Throughput and latency of ``kg serve`` (and of Oxigraph's own server and Virtuoso, same data, same queries, same run).
 
 The sample document is rebuilt under new document ids (and a jurisdiction per five documents, as a
 province's districts would give) until the store holds about a million triples. ``kg serve`` is
@@ -11,6 +11,12 @@ latency and errors per endpoint, and whether both endpoints gave the same number
     python bench/serve.py                      # ~1M triples, 8 clients x 200 queries, + Virtuoso
     python bench/serve.py --docs 40 --no-virtuoso
     python bench/serve.py --workdir /tmp/kg-bench --keep   # reuse the stores next time
+    python bench/serve.py --docs 420 --no-virtuoso --repeats 3   # kg serve vs `oxigraph serve-read-only`
+
+Oxigraph's own server (PyPI ``oxigraph``, the CLI of the same version as pyoxigraph; ``pip install
+policykg[bench]``) is started read-only on the same store directory with ``--union-default-graph``,
+so both answer the same plain SPARQL over the union graph. With ``--repeats N`` the endpoints take
+turns N times (the machine's other load hits both alike) and every round's figures are printed.
 
 The stores are kept in ``--workdir`` and reused when they hold the same documents.
 """
@@ -228,11 +234,13 @@ def per_query(samples: list[Sample]) -> dict[str, tuple[float, float]]:
     return {k: (round(1000 * statistics.median(v), 1), round(1000 * pct(v, 95), 1)) for k, v in sorted(by.items())}
 
 
-def start_kg_serve(store: Path, timeout: float, workers: int | None) -> tuple[subprocess.Popen, str]:
+def start_kg_serve(store: Path, timeout: float, workers: int | None,
+                   extra: list[str] = ()) -> tuple[subprocess.Popen, str]:
     cmd = [sys.executable, "-c", "from kg.cli import main; main()", "serve", "--store", str(store), "--port", "0", "--quiet",
            "--timeout", str(timeout)]
     if workers:
         cmd += ["--workers", str(workers)]
+    cmd += list(extra)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
     line = proc.stdout.readline()
     m = re.search(r"(http://\S+)", line)
@@ -242,15 +250,49 @@ def start_kg_serve(store: Path, timeout: float, workers: int | None) -> tuple[su
     return proc, m.group(1)
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_oxigraph(store: Path, timeout: float) -> tuple[subprocess.Popen, str] | None:
+    """``oxigraph serve-read-only --union-default-graph`` on the store directory (None: not installed)."""
+    exe = shutil.which("oxigraph")
+    if exe is None:
+        print("oxigraph (pip install oxigraph) not installed: skipping that comparison", file=sys.stderr)
+        return None
+    port = free_port()
+    proc = subprocess.Popen([exe, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}",
+                             "--union-default-graph", "--timeout-s", str(int(timeout))],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    for _ in range(600):
+        try:
+            with __import__("socket").create_connection(("127.0.0.1", port), timeout=1):
+                return proc, url
+        except OSError:
+            if proc.poll() is not None:
+                raise SystemExit("oxigraph serve-read-only exited at start") from None
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("oxigraph serve-read-only did not start")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=385, help="copies of the sample (385 ≈ 1M triples)")
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--queries", type=int, default=200, help="queries per client")
     ap.add_argument("--workers", type=int, default=None, help="kg serve --workers (default: its own)")
+    ap.add_argument("--per-client", type=int, default=None, help="kg serve --per-client (default: its own)")
     ap.add_argument("--timeout", type=float, default=30.0)
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/policykg-bench"))
     ap.add_argument("--no-virtuoso", action="store_true")
+    ap.add_argument("--no-oxigraph", action="store_true", help="do not start Oxigraph's own server")
+    ap.add_argument("--repeats", type=int, default=1, help="rounds; the endpoints take turns in each")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args(argv)
@@ -263,15 +305,23 @@ def main(argv: list[str] | None = None) -> int:
     ensure_local(args.workdir / "store", built)
     rng = random.Random(args.seed)
     per_client = [query_mix(built, args.queries, rng) for _ in range(args.clients)]
-    warm = query_mix(built, 40, random.Random(args.seed + 1))
+    # every client warms every endpoint (kg serve's worker processes each have their own cache)
+    warm_rng = random.Random(args.seed + 1)
+    warm = [query_mix(built, 40, warm_rng) for _ in range(args.clients)]
 
     endpoints: list[tuple[str, str]] = []
     procs: list = []
     virt = None
     try:
-        proc, url = start_kg_serve(args.workdir / "store", args.timeout, args.workers)
+        proc, url = start_kg_serve(args.workdir / "store", args.timeout, args.workers,
+                                    ["--per-client", str(args.per_client)] if args.per_client else [])
         procs.append(proc)
         endpoints.append(("kg serve (pyoxigraph)", url))
+        if not args.no_oxigraph:
+            started = start_oxigraph(args.workdir / "store", args.timeout)
+            if started:
+                procs.append(started[0])
+                endpoints.append(("oxigraph serve-read-only 0.5", started[1]))
         if not args.no_virtuoso:
             from virtuoso import available
 
@@ -282,10 +332,13 @@ def main(argv: list[str] | None = None) -> int:
                 print("virtuoso-t not installed: skipping the comparison", file=sys.stderr)
         results, rows_by_endpoint = [], {}
         for label, url in endpoints:
-            run_load(url, [warm])  # warm caches and compiled plans
-            samples, wall = run_load(url, per_client)
-            results.append((summary(label, samples, wall), per_query(samples)))
-            rows_by_endpoint[label] = [s.rows for s in samples]
+            run_load(url, warm)  # warm caches
+        for r in range(args.repeats):
+            for label, url in endpoints:
+                samples, wall = run_load(url, per_client)
+                name = label if args.repeats == 1 else f"{label} #{r + 1}"
+                results.append((summary(name, samples, wall), per_query(samples)))
+                rows_by_endpoint.setdefault(label, [s.rows for s in samples])
     finally:
         for p in procs:
             p.terminate()
@@ -304,10 +357,18 @@ def main(argv: list[str] | None = None) -> int:
     print("| --- |" + " ---: |" * len(results))
     for n in names:
         print(f"| {n} | " + " | ".join(f"{pq[n][0]} / {pq[n][1]}" if n in pq else "-" for _, pq in results) + " |")
-    if len(rows_by_endpoint) == 2:
-        a, b = rows_by_endpoint.values()
+    if args.repeats > 1:
+        print("\n| endpoint (median of rounds) | p50 ms | p95 ms | errors |")
+        print("| --- | ---: | ---: | ---: |")
+        for label, _ in endpoints:
+            mine = [s for s, _ in results if s["endpoint"].startswith(label + " #")]
+            print(f"| {label} | {statistics.median(s['p50_ms'] or 0 for s in mine)} "
+                  f"| {statistics.median(s['p95_ms'] or 0 for s in mine)} | {sum(s['errors'] for s in mine)} |")
+    labels = list(rows_by_endpoint)
+    for other in labels[1:]:
+        a, b = rows_by_endpoint[labels[0]], rows_by_endpoint[other]
         same = sum(x == y for x, y in zip(a, b))
-        print(f"\nsame row count on both endpoints: {same} of {len(a)} queries")
+        print(f"\nsame row count on {labels[0]} and {other}: {same} of {len(a)} queries")
     if args.json:
         args.json.write_text(json.dumps({"docs": args.docs, "triples": triples,
                                          "results": [{**s, "per_query": pq} for s, pq in results]},

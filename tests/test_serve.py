@@ -428,3 +428,24 @@ def test_endpoint_sees_a_build_made_while_it_runs(tmp_path):
         assert client(server.url, ask_doc, JSON).query().convert()["boolean"] is True
     finally:
         _stop(server)
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_row_cap_in_every_result_format(local, fmt):
+    """pyoxigraph writes the results; the cap stops its serialiser after max_rows solutions."""
+    def count(body: bytes) -> int:
+        if fmt == "csv":  # pyoxigraph does not parse CSV (lossy): csv's own reader, minus the header
+            return len(list(csv.reader(io.StringIO(body.decode("utf-8"))))) - 1
+        return len(list(ox.parse_query_results(body, format=getattr(ox.QueryResultsFormat, fmt.upper()))))
+
+    reply = render(local.raw_query("SELECT * WHERE { ?s ?p ?o }"), fmt, None, max_rows=7)
+    assert count(reply.body) == 7 and reply.headers == {"X-Result-Truncated": "max-rows=7"}
+    whole = render(local.raw_query(TASKS), fmt, None, max_rows=10000)
+    assert whole.headers == {} and count(whole.body) == len(local.select(TASKS))
+
+
+@pytest.mark.parametrize("fmt,rdf", [("turtle", "TURTLE"), ("jsonld", "JSON_LD"), ("rdfxml", "RDF_XML")])
+def test_row_cap_in_every_graph_format(local, fmt, rdf):
+    reply = render(local.raw_query(CONSTRUCT), None, fmt, max_rows=4)
+    assert len(list(ox.parse(reply.body, format=getattr(ox.RdfFormat, rdf)))) == 4
+    assert reply.headers == {"X-Result-Truncated": "max-rows=4"}

@@ -22,7 +22,7 @@ from kg.errors import StoreError
 @click.option("--max-rows", type=click.IntRange(min=1), default=10000, show_default=True,
               help="Most rows (or triples) a query returns; a cut result has X-Result-Truncated.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Query worker processes (default: CPUs, at most 8).")
+              help="Query worker processes (default: 4 per CPU, at most 8).")
 @click.option("--allow-service", is_flag=True,
               help="Run SERVICE (federated) clauses: the endpoint then fetches from any URL a query names.")
 @click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN",
