@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.errors import PolicyKGError
+from extract.readers import SUPPORTED_SUFFIXES
 from kg.store import Store
 
-SUFFIXES = ("txt", "docx", "doc", "pdf", "html", "htm")
+#: what the upload accepts: every suffix the readers know, without its dot
+SUFFIXES = tuple(s.lstrip(".") for s in SUPPORTED_SUFFIXES)
 
 #: error code → what it means, in Chinese (the original one-line message is shown too)
 ERRORS_ZH = {

@@ -19,13 +19,12 @@ from kg.ask_text import compact, coverage, dice
 from kg.intents import Cues, Intent
 from kg.linking import ItemInfo, Linked, Linker, Mention
 from kg.queries import get_query
-from kg.roles import ROLE_ZH
+from kg.roles import ROLE_VERB as ROLE_WORD, ROLE_ZH
 from kg.store import IRI, Store, bind_values, term_sparql
 
 __all__ = ["Ctx", "Result", "execute", "EXECUTORS", "path_key", "bind_many", "match_items", "one_doc",
            "resolve_mention"]
 
-ROLE_WORD = {"lead": "牵头", "cooperate": "配合", None: "负责"}
 MAX_LISTED = 8
 
 

@@ -23,18 +23,18 @@ from kg.due_build import XSD
 from kg.due_link import ItemCand, Link, TaskCand, link_items
 from kg.errors import QueryError
 from kg.queries import get_query
+from kg.roles import ROLE_ZH
 from kg.store import Store, bind_values
-from ontology import NS
+from ontology import NS, RDF
 
 __all__ = ["link_reports", "links_graph", "due_rows", "DueRow", "LIGHTS", "to_xlsx", "notice_text",
            "history", "ROLE_ZH", "LEDGER_COLUMNS"]
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_TYPE = RDF + "type"
 LINKS_BASE = f"{GRAPH_BASE}links/"
 #: light key → (Chinese label, colour)
 LIGHTS = {"overdue": ("逾期", "red"), "due_soon": ("临期", "yellow"), "on_track": ("正常", "green"),
           "done": ("已完成", "blue")}
-ROLE_ZH = {"lead": "牵头", "responsible": "责任", "cooperate": "配合"}
 KIND_ZH = {"date": "日期", "period": "期间", "recurring": "周期", "ongoing": "长期"}
 DONE = ("done",)
 LAGGING = ("behind", "not_started")

@@ -11,11 +11,8 @@ import re
 
 from extract.model import Document, Due
 from extract.rules.due import STATUS_LABELS
-from ontology import NS
+from ontology import NS, RDF, RDFS, XSD
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 TIME = "http://www.w3.org/2006/time#"
 PROV = "http://www.w3.org/ns/prov#"
 

@@ -14,7 +14,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from kg.errors import QueryError
-from kg.linking import Linked, Mention, cn_number
+from extract.numerals import cn_number
+from kg.linking import Linked, Mention
 from kg.units import org_suffix, rules
 
 CUES_FILE = Path(__file__).with_name("ask_cues.json")

@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from extract.numerals import cn_number
 from kg.ask_text import compact
 from kg.units import level_of, normalize, rules
 
@@ -44,26 +45,7 @@ _PATH = re.compile(r"(?<![\d.A-Za-z])((?:T\d{1,2}\.\d{1,3})|(?:\d{1,2}(?:\.\d{1,
 _MEASURE_AFTER = set("万亿千百%‰倍元件家个项人名次年月日天亩米吨度")
 _YEAR = re.compile(r"(比|较|与|同)?(到|至|截至|截止|在|于)?((?:19|20)\d{2})年(?:底|末|前|内)?")
 _BRACKET_TITLE = re.compile(r"《([^《》]{2,80})》")
-_CN_NUM = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _SECTION_REF = re.compile(r"第([一二三四五六七八九十]{1,3}|\d{1,2})(?:部分|章|大项|条|节)")
-
-
-def cn_number(s: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十 → 20, '7' → 7 (None when not a number).
-
-    >>> cn_number("十二"), cn_number("二十"), cn_number("7"), cn_number("甲")
-    (12, 20, 7, None)
-    """
-    if s.isdigit():
-        return int(s)
-    if not s or any(ch not in _CN_NUM for ch in s):
-        return None
-    if s == "十":
-        return 10
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return (_CN_NUM[tens] if tens else 1) * 10 + (_CN_NUM[ones] if ones else 0)
-    return _CN_NUM[s] if len(s) == 1 else None
 
 
 # ------------------------------------------------------------------ canonical unit names

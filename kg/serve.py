@@ -53,6 +53,7 @@ from xml.sax.saxutils import quoteattr
 from extract.errors import PolicyKGError
 from kg.errors import QueryError, StoreError
 from kg.store import SERVICE_REFUSED, Store, check_service, is_update, uses_service
+from ontology import PREFIXES as ONTOLOGY_PREFIXES, RDF
 
 __all__ = ["Reply", "Endpoint", "make_server", "negotiate", "render", "DEFAULT_PORT", "DEFAULT_TIMEOUT",
            "DEFAULT_MAX_ROWS", "RESULT_FORMATS", "GRAPH_FORMATS"]
@@ -88,11 +89,7 @@ _FORMAT_NAMES = {"json": ("json", "jsonld"), "xml": ("xml", "rdfxml"), "csv": ("
                  "ntriples": (None, "ntriples"), "n-triples": (None, "ntriples"), "jsonld": (None, "jsonld"),
                  "json-ld": (None, "jsonld"), "rdfxml": (None, "rdfxml"), "rdf": (None, "rdfxml")}
 
-PREFIXES = {"pkg": "https://policykg.org/ns#", "dcterms": "http://purl.org/dc/terms/",
-            "org": "http://www.w3.org/ns/org#", "skos": "http://www.w3.org/2004/02/skos/core#",
-            "prov": "http://www.w3.org/ns/prov#", "foaf": "http://xmlns.com/foaf/0.1/",
-            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-            "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+PREFIXES = {**ONTOLOGY_PREFIXES, "rdf": RDF}
 
 
 @dataclass

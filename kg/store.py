@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from kg.errors import QueryError, StoreError
+from kg.terms import IRI
+from ontology import PREFIXES, XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 STORE_ENV = "POLICYKG_STORE"
 
 
@@ -52,12 +53,6 @@ QUAD_FORMATS = {"trig", "nq", "jsonld"}
 
 __all__ = ["DEFAULT_STORE", "IRI", "Store", "LocalStore", "open_store", "bind_values", "term_sparql",
            "is_update", "uses_service", "check_service", "FORMATS", "strip_comments", "check_format", "py_value"]
-
-
-class IRI(str):
-    """Marks a binding value as an IRI (``IRI("https://…")``) rather than a string literal."""
-
-    __slots__ = ()
 
 
 # ------------------------------------------------------------------ binding values safely
@@ -472,10 +467,7 @@ class LocalStore(Store):
         ox = self._ox
         check_format(fmt)
         rdf_format = getattr(ox.RdfFormat, FORMATS[fmt])
-        prefixes = {"pkg": "https://policykg.org/ns#", "dcterms": "http://purl.org/dc/terms/",
-                    "org": "http://www.w3.org/ns/org#", "skos": "http://www.w3.org/2004/02/skos/core#",
-                    "prov": "http://www.w3.org/ns/prov#", "foaf": "http://xmlns.com/foaf/0.1/",
-                    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": XSD}
+        prefixes = PREFIXES
         kwargs: dict[str, Any] = {"format": rdf_format}
         if fmt in ("ttl", "trig"):
             kwargs["prefixes"] = prefixes

@@ -9,11 +9,12 @@ from pathlib import Path
 import click
 
 from extract.errors import PolicyKGError
+from extract.readers import SUPPORTED_SUFFIXES
 from kg.cli.common import chosen_format, error_line, one_line_errors, output_options, print_rows
 from kg.cli.store_options import open_from_options, store_options
 from kg.errors import StoreError
 
-SUFFIXES = (".txt", ".docx", ".doc", ".pdf", ".html", ".htm")
+SUFFIXES = SUPPORTED_SUFFIXES
 BULK_CHUNK = 200  # documents per bulk load
 
 
