@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg.ask import NOT_UNDERSTOOD, ask, example_questions
-from kg.ask_text import normalize_question
+from kg.ask.text import normalize_question
 from kg.examples import example_document, example_store
-from kg.intents import load_cues
+from kg.ask.intents import load_cues
 
 DOC = "qingshan_digital_2024"
 
@@ -235,8 +235,8 @@ def test_cli_json_and_table(tmp_path):
     assert r.exit_code != 0 and "Traceback" not in r.output and "E301" in r.output
 
 
-@pytest.mark.parametrize("module", ["kg.ask", "kg.ask_text", "kg.ask_exec", "kg.ask_people", "kg.ask_targets",
-                                    "kg.linking", "kg.intents"])
+@pytest.mark.parametrize("module", ["kg.ask", "kg.ask.text", "kg.ask.execute", "kg.ask.people", "kg.ask.targets",
+                                    "kg.ask.linker", "kg.ask.intents"])
 def test_docstring_examples(module, store):
     import doctest
     import importlib
