@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Iterable, Union
 
 from extract.model import Document, Section, Task
-from kg.terms import IRI
+from kg.terms import IRI, Lit
 from kg.units import ID_BASE, AliasRules, UnitRef, UnitResolver, iri_part, normalize, split_position
 from ontology import DCT, NS, ONTOLOGY_GRAPH, RDF, RDFS, XSD
 
@@ -29,18 +29,6 @@ ROLE_PROPERTY = {"lead": NS + "leadUnit", "responsible": NS + "responsibleUnit",
 
 __all__ = ["IRI", "Lit", "BuiltGraph", "build_document", "graph_iri", "doc_iri", "task_iri",
            "doc_id_of_graph", "ONTOLOGY_GRAPH", "GRAPH_BASE", "ROLE_PROPERTY"]
-
-
-@dataclass(frozen=True)
-class Lit:
-    """A literal term: lexical form and datatype (xsd:string when None)."""
-
-    lex: str
-    datatype: str | None = None
-
-    def nt(self) -> str:
-        s = self.lex.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-        return f'"{s}"' if self.datatype is None else f'"{s}"^^<{self.datatype}>'
 
 
 Term = Union[IRI, Lit]

@@ -92,7 +92,6 @@ def link_reports(store: Store) -> dict[str, list[Link]]:
 
     Links graphs of reports no longer in the store are dropped. Returns report id → its links.
 
-    >>> from kg.examples import example_store
     >>> link_reports(example_store())
     {}
     """
@@ -233,7 +232,6 @@ def due_rows(store: Store, on: date, *, within: int = 30, unit: str | None = Non
     lagging : bool
         Only tasks whose latest status is 滞后 or 未启动.
 
-    >>> from kg.examples import example_store
     >>> rows = due_rows(example_store(), date(2026, 1, 10))
     >>> [(r.path, r.due, r.light) for r in rows if r.due][:1]
     [('2.2.3', '2025-12-31', 'overdue')]

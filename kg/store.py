@@ -51,7 +51,7 @@ DEFAULT_STORE = _default_store()
 FORMATS = {"ttl": "TURTLE", "trig": "TRIG", "nt": "N_TRIPLES", "nq": "N_QUADS", "jsonld": "JSON_LD"}
 QUAD_FORMATS = {"trig", "nq", "jsonld"}
 
-__all__ = ["DEFAULT_STORE", "IRI", "Store", "LocalStore", "open_store", "bind_values", "term_sparql",
+__all__ = ["DEFAULT_STORE", "IRI", "Store", "LocalStore", "bind_values", "term_sparql",
            "is_update", "uses_service", "check_service", "FORMATS", "strip_comments", "check_format", "py_value"]
 
 
@@ -517,33 +517,3 @@ def _open_read_only(ox, path: Path, attempts: int = 5):
             time.sleep(0.1 * (i + 1))
     raise StoreError(f"cannot open {path} read-only ({str(last)[:160]}); another process may be writing it "
                      "(a kg build?): try again when it has finished", code="E307")
-
-
-def open_store(location: str | Path | None = None, *, update_url: str | None = None,
-               user: str | None = None, password: str | None = None, read_only: bool = False) -> Store:
-    """Open a store: a directory → LocalStore (pyoxigraph on disk); an http(s):// URL → RemoteStore.
-
-    Parameters
-    ----------
-    location : str or Path, optional
-        A directory (created when writing), ``":memory:"``, or a SPARQL query endpoint URL.
-        Default :data:`DEFAULT_STORE`.
-    update_url, user, password : str, optional
-        For a remote store: the SPARQL Update endpoint and credentials.
-    read_only : bool
-        Open a local store read-only (works while another process builds into it).
-
-    Examples
-    --------
-    >>> s = open_store(":memory:")
-    >>> s.graphs()
-    []
-    """
-    loc = str(location) if location is not None else str(DEFAULT_STORE)
-    if re.match(r"^https?://", loc, re.IGNORECASE):
-        try:
-            from kg.remote import RemoteStore
-        except ImportError as e:
-            raise StoreError(f"remote stores are not available ({e})", code="E320") from None
-        return RemoteStore(loc, update_url=update_url, user=user, password=password, read_only=read_only)
-    return LocalStore(loc, read_only=read_only)

@@ -1,7 +1,9 @@
-"""RDF terms shared by the graph builder and the stores: one ``IRI`` class."""
+"""RDF terms shared by the graph builders and the stores: ``IRI`` and ``Lit``."""
 from __future__ import annotations
 
-__all__ = ["IRI"]
+from dataclasses import dataclass
+
+__all__ = ["IRI", "Lit"]
 
 
 class IRI(str):
@@ -12,3 +14,15 @@ class IRI(str):
 
     def nt(self) -> str:
         return f"<{self}>"
+
+
+@dataclass(frozen=True)
+class Lit:
+    """A literal term: lexical form and datatype (xsd:string when None)."""
+
+    lex: str
+    datatype: str | None = None
+
+    def nt(self) -> str:
+        s = self.lex.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+        return f'"{s}"' if self.datatype is None else f'"{s}"^^<{self.datatype}>'

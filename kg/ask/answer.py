@@ -201,7 +201,7 @@ def ask(store: Store, question: str) -> Answer:
     Parameters
     ----------
     store : Store
-        An open store (:func:`kg.store.open_store`).
+        An open store (:func:`kg.stores.open_store`).
     question : str
         The question as typed (simplified or traditional, any width, with or without ``?``).
 
