@@ -6,7 +6,7 @@ import streamlit as st
 
 from app import state
 from app.ui import ROLE_ZH, role_zh
-from kg.viz import cap_graph
+from app.viz import cap_graph
 
 TASK_COLUMNS = ["章节", "任务", "文件", "角色", "单位", "原文"]
 OTHER_COLUMNS = ["答案", "文件"]
@@ -32,6 +32,7 @@ def ask_cached(question: str):
     return _ask(state.get_store(), state.store_location(), question)
 
 
+@state.on_refresh
 def clear() -> None:
     """Forget cached answers (after the store changed)."""
     _ask.clear()

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from kg.viz import cap_graph, search_nodes
+from app.viz import cap_graph, search_nodes
 
 CAP_STEP = 150
 ROLES = ("lead", "responsible", "cooperate")

@@ -14,7 +14,8 @@ import networkx as nx
 import streamlit as st
 
 from kg import queries
-from kg.store import DEFAULT_STORE, STORE_ENV, Store, open_store
+from kg.store import DEFAULT_STORE, STORE_ENV, Store
+from kg.stores import open_store
 
 DOCS_KEY = "selected_docs"
 
@@ -165,15 +166,26 @@ def graph_until(docs: list[str], enough) -> tuple[nx.MultiDiGraph, int]:
     return g, len(docs)
 
 
+#: what else caches data of the store: each page module adds its clear function (app.answers does)
+ON_REFRESH: list = []
+
+
+def on_refresh(fn):
+    """Register ``fn`` to be called by :func:`refresh` (the app's one hook for clearing caches)."""
+    if fn not in ON_REFRESH:
+        ON_REFRESH.append(fn)
+    return fn
+
+
 def refresh() -> None:
     """Forget every cached row and graph (after an import or a delete)."""
     for fn in (_documents, _unit_counts, _unit_labels, _tasks_of_unit, _task_details, _task_units,
                _co_responsibility, _collective_members, _targets, _graph, _due_list):
         fn.clear()
-    from app import answers  # answers depend on the store too
     from kg.ask import clear_cache
 
-    answers.clear()
+    for fn in ON_REFRESH:
+        fn()
     clear_cache()
     with _WARM_LOCK:
         _EXAMPLES.pop(store_location(), None)

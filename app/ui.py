@@ -12,7 +12,7 @@ import streamlit as st
 from app import state, zh
 from app.graphview import TYPE_ZH
 from kg.roles import ROLE_ZH, role_zh  # noqa: F401 - one word per role, re-exported for the pages
-from kg.viz import VizOptions, render_html
+from app.viz import VizOptions, render_html
 
 
 #: a target's comparator (the record's code) as a word in the 统计 table

@@ -55,7 +55,7 @@ def build_store(path: Path, n_docs: int, per_jurisdiction: int = 5) -> None:
     """A store of the sample (``n_docs`` = 1) or of the sample rebuilt ``n_docs`` times."""
     from extract.pipeline import extract_file
     from kg.build import build_document
-    from kg.store import open_store
+    from kg.stores import open_store
 
     marker = path.parent / (path.name + ".marker")
     if path.is_dir() and marker.is_file() and marker.read_text() == str(n_docs):

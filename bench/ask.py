@@ -69,7 +69,7 @@ def _correct(item: dict, answer) -> bool:
 def _build(store_dir: Path, files: list[Path]):
     from extract.pipeline import extract_file
     from kg.build import build_document
-    from kg.store import open_store
+    from kg.stores import open_store
 
     store = open_store(store_dir)
     for f in files:

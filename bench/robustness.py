@@ -290,7 +290,7 @@ _GRAPH_SIZES = """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GRO
 
 
 def _graph_sizes(store: Path) -> dict[str, int]:
-    from kg.store import open_store
+    from kg.stores import open_store
 
     with open_store(store, read_only=True) as st:
         return {r["g"]: r["n"] for r in st.select(_GRAPH_SIZES)}

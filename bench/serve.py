@@ -68,7 +68,7 @@ def _marker(built) -> str:
 
 def ensure_local(path: Path, built) -> None:
     """A store directory holding exactly these documents (reused when its marker matches)."""
-    from kg.store import open_store
+    from kg.stores import open_store
 
     marker = path.parent / (path.name + ".marker")
     if path.is_dir() and marker.is_file() and marker.read_text() == _marker(built):

@@ -230,7 +230,7 @@ class StoreSuite:
     param_names = ["copies"]
 
     def setup(self, copies: int):
-        from kg.examples import example_document
+        from tests.examples import example_document
 
         self.store = LocalStore(":memory:")
         doc = example_document()
@@ -242,7 +242,7 @@ class StoreSuite:
             "PREFIX pkg: <https://policykg.org/ns#> SELECT ?t WHERE { ?t a pkg:Task } LIMIT 1")[0]["t"])
 
     def time_load(self, copies: int):
-        from kg.examples import example_document
+        from tests.examples import example_document
 
         s = LocalStore(":memory:")
         s.import_built(build_document(example_document()))

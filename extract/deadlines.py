@@ -20,6 +20,7 @@ import re
 from datetime import date
 
 from extract.model import Due
+from extract.numerals import cn_to_int
 
 from extract.rules.due import (CN_DATE_DIGITS, HALF_END_MONTH, ONGOING, QUARTER_END_MONTH, RECURRENCES,
                                RELATIVE_YEARS)
@@ -43,21 +44,6 @@ _YEAR_END = re.compile(rf"{_Y}\s*(?:年?底|年末|末|全年|内)?")
 _REL_ALONE = re.compile(rf"(?P<rel>{_REL})")
 _RECUR = re.compile("|".join(sorted((re.escape(k) for k in RECURRENCES), key=len, reverse=True)))
 _ONGOING = re.compile("|".join(sorted((re.escape(k) for k in ONGOING), key=len, reverse=True)))
-_DIG = {c: i for i, c in enumerate("〇一二三四五六七八九")}
-_DIG.update({"○": 0, "零": 0})
-
-
-def _num(s: str) -> int:
-    if s.isdigit():
-        return int(s)
-    if len(s) == 4 and "十" not in s:  # 二〇二四
-        return int("".join(str(_DIG[c]) for c in s))
-    if "十" in s:
-        a, _, b = s.partition("十")
-        return (_DIG[a] if a else 1) * 10 + (_DIG[b] if b else 0)
-    return _DIG[s]
-
-
 def _ref_year(doc_date: str | None) -> int | None:
     if doc_date and re.match(r"^\d{4}-\d{2}-\d{2}$", doc_date):
         return int(doc_date[:4])
@@ -71,7 +57,7 @@ def _last_day(y: int, m: int) -> str:
 def _year(m: re.Match, ref: int | None, default: int | None) -> tuple[int | None, bool]:
     """The year a match names: written, relative to the document's year, else the default."""
     if m.groupdict().get("y"):
-        return _num(m.group("y")), False
+        return cn_to_int(m.group("y")), False
     if m.groupdict().get("rel"):
         return (None, True) if ref is None else (ref + RELATIVE_YEARS[m.group("rel")], True)
     return (default, True) if default is not None else (ref, True)
@@ -97,7 +83,7 @@ def _dates(text: str, ref: int | None, default: int | None) -> list[tuple[int, i
         if not free(m.start(), m.end()):
             continue
         y, rel = _year(m, ref, default)
-        mo, d = _num(m.group("m")), _num(m.group("d"))
+        mo, d = cn_to_int(m.group("m")), cn_to_int(m.group("d"))
         if y and 1 <= mo <= 12 and 1 <= d <= calendar.monthrange(y, mo)[1]:
             put(m, date(y, mo, d).isoformat(), None, rel)
     for rx, month_of in ((_QUARTER, lambda m: QUARTER_END_MONTH[m.group("q")]),
@@ -112,7 +98,7 @@ def _dates(text: str, ref: int | None, default: int | None) -> list[tuple[int, i
         if not free(m.start(), m.end()):
             continue
         y, rel = _year(m, ref, default)
-        mo = _num(m.group("m"))
+        mo = cn_to_int(m.group("m"))
         if not y or not 1 <= mo <= 12:
             continue
         end = m.group("end")
@@ -125,7 +111,7 @@ def _dates(text: str, ref: int | None, default: int | None) -> list[tuple[int, i
         put(m, due, None, rel)
     for m in _YEAR_END.finditer(text):
         if free(m.start(), m.end()):
-            put(m, f"{_num(m.group('y'))}-12-31", None, False)
+            put(m, f"{cn_to_int(m.group('y'))}-12-31", None, False)
     for m in _REL_ALONE.finditer(text):
         if free(m.start(), m.end()) and ref is not None:
             put(m, f"{ref + RELATIVE_YEARS[m.group('rel')]}-12-31", None, True)

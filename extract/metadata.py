@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from extract.rules import DOC_NUMBER_RX
+from extract.numerals import cn_to_int
 from extract.structure import Line, looks_like_title
 from extract.textnorm import strip_spaces
 
@@ -22,7 +23,6 @@ _NOT_PLACES = ("直辖市", "自治区", "各省", "地区", "城区", "社区",
 _NATIONAL = ("国务院", "国务院办公厅", "中共中央", "中共中央办公厅")
 _ISSUER_END = ("国务院", "人民政府", "政府办公室", "政府办公厅", "办公室", "办公厅", "委员会", "局", "委", "厅", "部", "署",
                "管委会", "人民政府文件")
-_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 @dataclass
@@ -33,15 +33,6 @@ class Metadata:
     date: str | None = None
     jurisdiction: str | None = None
     title_line: int = -1
-
-
-def _cn_number(s: str) -> int:
-    if s.isdigit():
-        return int(s)
-    if len(s) == 4:
-        return int("".join(c if c.isdigit() else str(_DIGIT.get(c, 0)) for c in s))
-    from extract.numbering import cn_to_int
-    return cn_to_int(s)
 
 
 _NOT_TITLE = re.compile(r"^(?:附\s*件|特此通知|抄送|印发|主题词|发布|来源|时间|日期)|文件$|[:：]$|。"
@@ -122,7 +113,7 @@ def extract_metadata(lines: list[Line], text: str) -> Metadata:
     for i, ln in enumerate(lines):
         dm = _DATE.match(ln.norm)
         if dm:
-            y, mo, d = (_cn_number(dm.group(k)) for k in ("y", "m", "d"))
+            y, mo, d = (cn_to_int(dm.group(k)) for k in ("y", "m", "d"))
             if 1949 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31:
                 meta.date = f"{y:04d}-{mo:02d}-{d:02d}"
                 for prev in reversed(lines[max(0, i - 3):i]):

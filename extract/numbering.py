@@ -4,12 +4,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extract.numerals import cn_to_int  # noqa: F401 (kept importable from here)
 from extract.rules import ARABIC_BEFORE_DIGIT, CIRCLED, NUMBERING
 
 _PATTERNS = [(style, re.compile(r"[ \t\u3000]*" + rx)) for style, rx in NUMBERING.items()]
 _BEFORE_DIGIT = re.compile(r"[ \t\u3000]*" + ARABIC_BEFORE_DIGIT)
 _QUANTITY = "%％万亿元个家项年月日号倍"  # a number followed by these is a quantity, not a marker
-_CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 @dataclass
@@ -21,27 +21,6 @@ class Marker:
     written: str
     end: int  # offset in the line just after the marker
     label: str = ""  # the number as a path writes it, when not just ``number`` (10.7)
-
-
-def cn_to_int(s: str) -> int:
-    """Chinese numeral (一, 十二, 二十, 一百零五) or digits → int.
-
-    >>> cn_to_int("二十三"), cn_to_int("十"), cn_to_int("105")
-    (23, 10, 105)
-    """
-    if s.isdigit():
-        return int(s)
-    total, current = 0, 0
-    for ch in s:
-        if ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        else:
-            current = _CN.get(ch, 0)
-    return total + current
 
 
 def match_marker(line: str) -> Marker | None:

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from extract.model import Group, Person
 from extract.personnames import is_person_name, surname_of
+from extract.segment import load_jieba
 from extract.rules import (ACADEMIC_TITLES, GROUP_ROLES, ORG_ENDINGS, PERSON_LABEL_HEADS, PERSON_LABELS, POST_TITLES,
                            PROSE_ROLES, SUB_BODIES, UNIT_SUFFIXES)
 from extract.structure import Line
@@ -86,14 +86,6 @@ def _is_person_label(label: str) -> bool:
     return label in PERSON_LABELS or (2 <= len(label) <= 8 and label.endswith(PERSON_LABEL_HEADS))
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(60)
-    return jieba
-
-
 def _is_post(p: str) -> bool:
     """A post or title as a member list writes it (区财政局局长, 院士, 办事处主任)."""
     return bool(_TITLE_RX.search(p)) or p.endswith(("长", "任", "员", "记"))
@@ -109,7 +101,7 @@ def _glued_ok(name: str, post: str, name_first: bool = True) -> bool:
 def _cuts_a_word(s: str, k: int) -> bool:
     """Cutting ``s`` after ``k`` characters splits a dictionary word (东北师|范大学)."""
     ends, pos = {0}, 0
-    for w in _jieba().lcut(s, HMM=False):
+    for w in load_jieba().lcut(s, HMM=False):
         pos += len(w)
         ends.add(pos)
     return k not in ends
@@ -133,7 +125,7 @@ def split_glued(s: str) -> tuple[str, str] | None:
     # the name before the post: jieba's person-name tag, else the split whose rest starts with the longest word
     if surname_of(s) is None:
         return None
-    _jieba()
+    load_jieba()
     import jieba.posseg as pseg
 
     name, toks = "", pseg.lcut(s)
@@ -151,7 +143,7 @@ def split_glued(s: str) -> tuple[str, str] | None:
         rest = s[k:]
         if len(rest) < 2 or not _glued_ok(s[:k], rest) or _cuts_a_word(s, k):
             continue
-        score = len(_jieba().lcut(rest, HMM=False)[0])
+        score = len(load_jieba().lcut(rest, HMM=False)[0])
         if score > best_score:
             best, best_score = (s[:k], rest), score
     return best

@@ -16,6 +16,7 @@ from importlib import resources
 
 from extract.errors import ExtractError
 from extract.rules import NAME_NOT_PARTS, UNIT_SUFFIXES
+from extract.segment import jieba_words
 
 _NOT_PARTS = re.compile("|".join(map(re.escape, NAME_NOT_PARTS)))
 # A name never ends like a body does (水利中心, 城建集团): the unit suffixes of two characters or more.
@@ -52,19 +53,9 @@ def surname_of(name: str) -> str | None:
     return name[:1] if name[:1] in single else None
 
 
-@lru_cache(maxsize=1)
-def _jieba_words():
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(60)
-    jieba.initialize()
-    return jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
-
-
 def is_common_word(s: str) -> bool:
     """A frequent dictionary word not tagged as a person's name (卫生, 要求, 国家)."""
-    freq, tags = _jieba_words()
+    freq, tags = jieba_words()
     return (freq.get(s) or 0) >= COMMON_WORD_FREQ and not (tags.get(s) or "").startswith("nr")
 
 

@@ -16,6 +16,7 @@ from extract.reports import find_report
 from extract.responsibility import _NOTE_RX, find_assignments, find_carried, find_deadline, merge_units, \
     responsibility_cue
 from extract.rules import RULE_SECTION_WORDS
+from extract.rules.pages import PAGE_NUMBER_FRAMED
 from extract.structure import Node, ancestors, enclosing, find_parts, parse_sections, split_lines
 from extract.tables import find_tables, table_rows
 from extract.targets import Context, drop_repeats, find_targets, goal_cells, table_targets, value_columns
@@ -40,8 +41,7 @@ def period_end(s: str) -> int | None:
     return int(re.findall(r"(?:19|20)\d\d", m.group())[-1]) if m else None
 
 
-_PAGE_NUMBER = re.compile(r"^[ \t\u3000]*(?:[-—–－][ \t\u3000]*\d{1,4}[ \t\u3000]*[-—–－]|第\s*\d{1,4}\s*页"
-                          r"(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)[ \t\u3000]*\n", re.M)
+_PAGE_NUMBER = re.compile(r"^[ \t\u3000]*(?:" + "|".join(PAGE_NUMBER_FRAMED) + r")[ \t\u3000]*\n", re.M)
 
 
 def drop_page_numbers(text: str) -> str:

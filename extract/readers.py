@@ -17,6 +17,7 @@ from typing import Callable
 
 from extract.errors import ExtractError
 from extract.readers_common import (
+    ENCRYPTED_MARK,
     Errors,
     Limits,
     fail,
@@ -47,6 +48,13 @@ KIND_READERS: dict[str, str] = {
     "docx": "docx",
     "ole": "doc",
     "html": "html",
+}
+
+#: a Word file whose bytes are another format (a .doc saved as .docx, a web page saved as .doc) is
+#: read as what its bytes are: suffix reader → sniffed kind → reader (the one place readers dispatch)
+WORD_KIND_READERS: dict[str, dict[str, str]] = {
+    "doc": {"docx": "docx", "zip": "docx", "html": "html", "pdf": "pdf"},
+    "docx": {"ole": "doc", "html": "html"},
 }
 
 
@@ -145,6 +153,11 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTE
             what = f"{suffix or 'no suffix'}, {kind.upper()} data"
             fail(path, Errors.E118, what=what, supported=" ".join(SUPPORTED_SUFFIXES))
         name = KIND_READERS.get(kind or "", "text")
+    elif name in WORD_KIND_READERS:
+        kind = sniff(data)
+        if name == "docx" and kind == "ole" and ENCRYPTED_MARK in data:
+            fail(path, Errors.E110)
+        name = WORD_KIND_READERS[name].get(kind or "", name)
     try:
         text = _reader(name)(path, data)
     except ExtractError:

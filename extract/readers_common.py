@@ -214,3 +214,7 @@ def is_cjk(ch: str) -> bool:
 def cjk_count(text: str) -> int:
     """Number of CJK ideographs in ``text``."""
     return sum(1 for ch in text if is_cjk(ch))
+
+
+#: an encrypted Office file: an OLE container holding this stream
+ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")

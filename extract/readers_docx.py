@@ -41,7 +41,7 @@ CHAR_TAGS = {q("tab"): "\t", q("br"): "\n", q("cr"): "\n", q("noBreakHyphen"): "
 #: wrappers around block content (paragraphs, tables, rows or cells)
 WRAPPER_TAGS = frozenset({q("sdt"), q("customXml"), q("sdtContent")})
 
-ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+from extract.readers_common import ENCRYPTED_MARK  # noqa: E402,F401 (also importable from here)
 
 
 # --- numbering -------------------------------------------------------------------------
@@ -299,17 +299,9 @@ def check_archive(path: Path, data: bytes) -> None:
 
 def read_docx(path: Path, data: bytes) -> str:
     """The text of a .docx file (a .doc or web page saved under .docx is read as what it is)."""
-    kind = sniff(data)
-    if kind == "ole":
-        if ENCRYPTED_MARK in data:
-            fail(path, Errors.E110)
-        from extract.readers_doc import read_doc
-
-        return read_doc(path, data)
-    if kind == "html":
-        from extract.readers_html import read_html
-
-        return read_html(path, data)
+    kind = sniff(data)  # a .doc or web page saved under .docx was sent elsewhere by extract.readers
+    if kind == "ole" and ENCRYPTED_MARK in data:
+        fail(path, Errors.E110)
     if kind not in ("docx", "zip"):
         what = f"it is {kind.upper()} data" if kind else "it is not a ZIP package"
         fail(path, Errors.E109, what=what)

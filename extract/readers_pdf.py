@@ -22,17 +22,8 @@ from typing import Iterator
 
 from extract.readers_common import Errors, Limits, fail, join_lines, sniff
 from extract.readers_numbering import starts_with_marker
+from extract.rules.pages import BARE_PAGE_NUMBER, PAGE_NUMBER_LINES
 
-#: lines that are page numbers (matched against the whole stripped line)
-PAGE_NUMBER_LINES: tuple[str, ...] = (
-    r"[-—–－―‒─]+\s*\d{1,4}\s*[-—–－―‒─]+",
-    r"第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?",
-    r"共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页",
-    r"\d{1,4}\s*/\s*\d{1,4}",
-    r"(?i:page)\s*\d{1,4}(\s*(?i:of)\s*\d{1,4})?",
-)
-#: a bare number is a page number only as a page's first or last line
-BARE_PAGE_NUMBER = r"\d{1,4}"
 _PAGE_NUMBER = re.compile("|".join(f"(?:{p})" for p in PAGE_NUMBER_LINES))
 _BARE = re.compile(BARE_PAGE_NUMBER)
 

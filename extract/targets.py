@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass
 
 from extract.model import Target
+from extract.numerals import cn_value
+from extract.segment import load_jieba
 from extract.rules import (ACHIEVEMENT_CUES, BUILD_VERBS, CELL_COMPARATORS, DEADLINE_LABELS, METRIC_COLUMNS,
                            GOAL_COLUMN_WORDS, METRIC_ENDINGS, TARGET_COLUMNS, UNIT_COLUMNS, ATTRIBUTE_NOUNS, CHANGE_WORDS, COMPARATOR_PREFIX, COMPARATOR_SUFFIX,
                            COUNT_UNITS,
@@ -143,9 +145,7 @@ def _object_of(metric: str) -> str:
     """实施排水主管检测 → 排水主管: a metric without its leading verb and its closing action."""
     import jieba.posseg as pseg
 
-    from extract.people import _jieba
-
-    _jieba()  # quiet jieba once, as people.split_glued does
+    load_jieba()  # quiet jieba once
     words = [(w.word, w.flag) for w in pseg.lcut(_FILLER.sub("", metric), HMM=False)]
     if len(words) > 1 and words[0][1] in ("v", "vn"):
         words = words[1:]
@@ -234,7 +234,7 @@ def _find_targets(text: str, base: int, ctx: Context) -> list[Target]:
     for i, m in enumerate(matches):
         a, b = m.start(), m.end()
         if m.group("cnum") and not _round_count(text, m) and (
-                not m.group("pre") or (_cn_value(m.group("cnum")) or 0) < 2 or m.group("unit") in VAGUE_CLASSIFIERS):
+                not m.group("pre") or (cn_value(m.group("cnum")) or 0) < 2 or m.group("unit") in VAGUE_CLASSIFIERS):
             continue  # a Chinese numeral counts only after a comparator word (不少于两万平方米; 突破一批 is no number)
         cs, ce = _clause_bounds(text, a, b)
         obj = _object_form(text, cs, m)
@@ -300,7 +300,7 @@ def _find_targets(text: str, base: int, ctx: Context) -> list[Target]:
         if year is None and _CURRENT_YEAR.search(sentence):
             year = ctx.issue_year
         year = year or ctx.deadline_year or _deadline_year(text)
-        value = _float(m.group("num")) if m.group("num") else _cn_value(m.group("cnum"))
+        value = _float(m.group("num")) if m.group("num") else ROUND_COUNTS.get(m.group("cnum")) or cn_value(m.group("cnum"))
         vmax = _float(m.group("num2")) if m.group("num2") else None
         metrics = [metric]
         enum = _enumeration(clause, a - cs)
@@ -342,30 +342,10 @@ def drop_repeats(targets: list[Target]) -> list[Target]:
     return out
 
 
-_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_POWER = {"十": 10, "百": 100, "千": 1000}
-
-
 def _round_count(text: str, m: re.Match) -> bool:
     """A round count written as a character right after a target verb: 建成百个社区, 培育千家企业."""
     return m.group("cnum") in ROUND_COUNTS and not m.group("pre") and m.group("unit") in COUNT_UNITS \
         and any(text[:m.start()].endswith(v) for v in TARGET_VERBS + COUNT_VERBS)
-
-
-def _cn_value(s: str) -> int | None:
-    """两 → 2, 三十五 → 35, 一千二百 → 1200; None for what is not a numeral."""
-    if s in ROUND_COUNTS:
-        return ROUND_COUNTS[s]
-    total, digit = 0, None
-    for ch in s:
-        if ch in _CN_DIGIT:
-            if digit is not None:
-                return None  # 一二: not one numeral
-            digit = _CN_DIGIT[ch]
-        else:
-            total += (1 if digit is None else digit) * _CN_POWER[ch]
-            digit = None
-    return total + (digit or 0)
 
 
 def _conj_gap(gap: str) -> bool:
@@ -602,11 +582,10 @@ def _numbers_before_enum(clause: str) -> int:
 
 def _tokens(s: str) -> list[str]:
     """jieba words with a bracketed group kept on the word before it."""
-    from extract.people import _jieba
 
     out: list[str] = []
     depth = 0
-    for w in _jieba().lcut(s, HMM=False):
+    for w in load_jieba().lcut(s, HMM=False):
         if depth or (w and w[0] in "(（" and out):
             out[-1] += w
         else:

@@ -14,14 +14,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Iterable, Union
 
 from extract.model import Document, Section, Task
+from kg.terms import IRI, Lit
 from kg.units import ID_BASE, AliasRules, UnitRef, UnitResolver, iri_part, normalize, split_position
-from ontology import NS, ONTOLOGY_GRAPH
+from ontology import DCT, NS, ONTOLOGY_GRAPH, RDF, RDFS, XSD
 
 GRAPH_BASE = "https://policykg.org/graph/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-DCT = "http://purl.org/dc/terms/"
 ORG = "http://www.w3.org/ns/org#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 PROV = "http://www.w3.org/ns/prov#"
@@ -32,27 +29,6 @@ ROLE_PROPERTY = {"lead": NS + "leadUnit", "responsible": NS + "responsibleUnit",
 
 __all__ = ["IRI", "Lit", "BuiltGraph", "build_document", "graph_iri", "doc_iri", "task_iri",
            "doc_id_of_graph", "ONTOLOGY_GRAPH", "GRAPH_BASE", "ROLE_PROPERTY"]
-
-
-class IRI(str):
-    """An IRI term (a str)."""
-
-    __slots__ = ()
-
-    def nt(self) -> str:
-        return f"<{self}>"
-
-
-@dataclass(frozen=True)
-class Lit:
-    """A literal term: lexical form and datatype (xsd:string when None)."""
-
-    lex: str
-    datatype: str | None = None
-
-    def nt(self) -> str:
-        s = self.lex.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-        return f'"{s}"' if self.datatype is None else f'"{s}"^^<{self.datatype}>'
 
 
 Term = Union[IRI, Lit]

@@ -23,18 +23,18 @@ from kg.due_build import XSD
 from kg.due_link import ItemCand, Link, TaskCand, link_items
 from kg.errors import QueryError
 from kg.queries import get_query
+from kg.roles import ROLE_ZH
 from kg.store import Store, bind_values
-from ontology import NS
+from ontology import NS, RDF
 
 __all__ = ["link_reports", "links_graph", "due_rows", "DueRow", "LIGHTS", "to_xlsx", "notice_text",
            "history", "ROLE_ZH", "LEDGER_COLUMNS"]
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_TYPE = RDF + "type"
 LINKS_BASE = f"{GRAPH_BASE}links/"
 #: light key → (Chinese label, colour)
 LIGHTS = {"overdue": ("逾期", "red"), "due_soon": ("临期", "yellow"), "on_track": ("正常", "green"),
           "done": ("已完成", "blue")}
-ROLE_ZH = {"lead": "牵头", "responsible": "责任", "cooperate": "配合"}
 KIND_ZH = {"date": "日期", "period": "期间", "recurring": "周期", "ongoing": "长期"}
 DONE = ("done",)
 LAGGING = ("behind", "not_started")
@@ -92,7 +92,6 @@ def link_reports(store: Store) -> dict[str, list[Link]]:
 
     Links graphs of reports no longer in the store are dropped. Returns report id → its links.
 
-    >>> from kg.examples import example_store
     >>> link_reports(example_store())
     {}
     """
@@ -233,7 +232,6 @@ def due_rows(store: Store, on: date, *, within: int = 30, unit: str | None = Non
     lagging : bool
         Only tasks whose latest status is 滞后 or 未启动.
 
-    >>> from kg.examples import example_store
     >>> rows = due_rows(example_store(), date(2026, 1, 10))
     >>> [(r.path, r.due, r.light) for r in rows if r.due][:1]
     [('2.2.3', '2025-12-31', 'overdue')]

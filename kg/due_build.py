@@ -11,11 +11,9 @@ import re
 
 from extract.model import Document, Due
 from extract.rules.due import STATUS_LABELS
-from ontology import NS
+from kg.terms import IRI, Lit
+from ontology import NS, RDF, RDFS, XSD
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 TIME = "http://www.w3.org/2006/time#"
 PROV = "http://www.w3.org/ns/prov#"
 
@@ -25,23 +23,17 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _t(s, p, o):
-    from kg.build import IRI, Lit
-
     if not isinstance(o, (IRI, Lit)):
         o = Lit(str(o))
     return (IRI(s), IRI(p), o)
 
 
 def _date(v: str):
-    from kg.build import Lit
-
     return Lit(v, XSD + "date")
 
 
 def due_triples(dl: str, due: Due) -> list:
     """Triples of a parsed deadline on its Deadline node."""
-    from kg.build import IRI, Lit
-
     out = [_t(dl, NS + "deadlineKind", due.kind)]
     if due.due and _DATE.match(due.due):
         out += [_t(dl, RDF + "type", IRI(TIME + "Instant")), _t(dl, TIME + "inXSDDate", _date(due.due))]
@@ -71,8 +63,6 @@ def item_iri(doc_iri: str, i: int) -> str:
 
 def report_triples(d: str, doc: Document) -> list:
     """The report node (the document itself) and one ReportItem per item."""
-    from kg.build import IRI, Lit
-
     rep = doc.report
     out = [_t(d, RDF + "type", IRI(NS + "ProgressReport")), _t(d, NS + "reportKind", rep.kind)]
     if rep.period:

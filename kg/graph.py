@@ -15,9 +15,9 @@ import networkx as nx
 
 from kg.roles import ROLE_ZH
 from kg.store import IRI, Store, term_sparql
+from ontology import DCT, NS, RDF, RDFS
 
-NS = "https://policykg.org/ns#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_TYPE = RDF + "type"
 
 #: class IRI → node type (most specific first)
 TYPES = {
@@ -31,16 +31,16 @@ _TYPE_ORDER = list(TYPES.values())
 #: predicate IRI → (relation, Chinese label) of the edges kept in the view
 EDGES = {
     NS + "leadUnit": ("lead", ROLE_ZH["lead"]), NS + "responsibleUnit": ("responsible", ROLE_ZH["responsible"]),
-    NS + "cooperatingUnit": ("cooperate", ROLE_ZH["cooperate"]), "http://purl.org/dc/terms/isPartOf": ("isPartOf", "属于"),
+    NS + "cooperatingUnit": ("cooperate", ROLE_ZH["cooperate"]), DCT + "isPartOf": ("isPartOf", "属于"),
     NS + "memberOf": ("memberOf", "属于集合"), "http://www.w3.org/ns/org#holds": ("holds", "担任"),
     "http://www.w3.org/ns/org#postIn": ("postIn", "职务所在"), NS + "affiliatedWith": ("affiliatedWith", "所在单位"),
     NS + "office": ("office", "办公室设在"), NS + "officeDirector": ("officeDirector", "办公室主任"),
-    "http://purl.org/dc/terms/references": ("references", "引用"),
-    "http://purl.org/dc/terms/publisher": ("publisher", "发文机关"), NS + "deadline": ("deadline", "完成时限"),
+    DCT + "references": ("references", "引用"),
+    DCT + "publisher": ("publisher", "发文机关"), NS + "deadline": ("deadline", "完成时限"),
 }
 
 _LABEL_PREDICATES = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://xmlns.com/foaf/0.1/name",
-                     "http://purl.org/dc/terms/title", "http://www.w3.org/2000/01/rdf-schema#label")
+                     DCT + "title", RDFS + "label")
 
 _NODES_Q = """
 PREFIX pkg: <https://policykg.org/ns#>

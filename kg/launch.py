@@ -39,7 +39,7 @@ STREAMLIT_FLAGS = (
 def import_sample_if_empty(location: str, sample: Path = SAMPLE, aliases: str | None = None) -> str | None:
     """Import the bundled sample when the store holds no document; a line saying what was done."""
     from kg.ingest import ingest
-    from kg.store import open_store
+    from kg.stores import open_store
 
     if not sample.is_file():
         raise StoreError(f"the bundled sample {sample} is missing from this install; reinstall policykg, "

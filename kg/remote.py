@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from kg.errors import QueryError, StoreError
+from ontology import NS, PREFIXES
 from kg.store import FORMATS, check_service, IRI, QUAD_FORMATS, Store, check_format, py_value, strip_comments, bind_values, \
     is_update, term_sparql
 
@@ -59,11 +60,6 @@ GRAPH_PREFIX = "https://policykg.org/graph/"
 #: staging graphs of an import in progress (never part of the answers)
 STAGING_PREFIX = "https://policykg.org/staging/"
 
-PREFIXES = {"pkg": "https://policykg.org/ns#", "dcterms": "http://purl.org/dc/terms/",
-            "org": "http://www.w3.org/ns/org#", "skos": "http://www.w3.org/2004/02/skos/core#",
-            "prov": "http://www.w3.org/ns/prov#", "foaf": "http://xmlns.com/foaf/0.1/",
-            "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
-NS = "https://policykg.org/ns#"
 OWL = "http://www.w3.org/2002/07/owl#"
 RESULTS_JSON = "application/sparql-results+json"
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"

@@ -6,12 +6,14 @@
 """
 from __future__ import annotations
 
-__all__ = ["ROLES", "ROLE_ZH", "ROLE_ORDER", "role_zh"]
+__all__ = ["ROLES", "ROLE_ZH", "ROLE_VERB", "ROLE_ORDER", "role_zh"]
 
 #: lead (牵头单位), responsible (责任单位), cooperating (配合单位), in the order they are listed
 ROLES = ("lead", "responsible", "cooperate")
 #: the one Chinese word per role
 ROLE_ZH = {"lead": "牵头", "responsible": "责任", "cooperate": "配合"}
+#: the verb an answer uses for a role asked about (None: any role, 负责)
+ROLE_VERB = {"lead": "牵头", "cooperate": "配合", None: "负责"}
 ROLE_ORDER = {r: i for i, r in enumerate(ROLES)}
 
 

@@ -1,4 +1,5 @@
-"""Graph stores: an embedded on-disk pyoxigraph store, or a SPARQL 1.1 server over HTTP.
+"""Graph stores: the :class:`Store` interface and the embedded on-disk pyoxigraph store (a SPARQL 1.1
+server over HTTP is :mod:`kg.remote`; :func:`kg.stores.open_store` opens either).
 
 ``open_store(location)`` gives a :class:`Store`: a directory → :class:`LocalStore`; an
 ``http(s)://`` URL → ``kg.remote.RemoteStore``. Every store holds one named graph per document
@@ -26,12 +27,16 @@ from __future__ import annotations
 import abc
 import re
 from decimal import Decimal
+import os
 from pathlib import Path
 from typing import Any, Iterator
 
 from kg.errors import QueryError, StoreError
+from kg.sparql_text import (FROM_CLAUSE, SERVICE_REFUSED, bind_values, check_service, is_update, strip_comments,  # noqa: F401
+                        term_sparql, uses_service)
+from kg.terms import IRI
+from ontology import PREFIXES, XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 STORE_ENV = "POLICYKG_STORE"
 
 
@@ -47,186 +52,8 @@ DEFAULT_STORE = _default_store()
 FORMATS = {"ttl": "TURTLE", "trig": "TRIG", "nt": "N_TRIPLES", "nq": "N_QUADS", "jsonld": "JSON_LD"}
 QUAD_FORMATS = {"trig", "nq", "jsonld"}
 
-__all__ = ["DEFAULT_STORE", "IRI", "Store", "LocalStore", "open_store", "bind_values", "term_sparql",
+__all__ = ["DEFAULT_STORE", "IRI", "Store", "LocalStore", "bind_values", "term_sparql",
            "is_update", "uses_service", "check_service", "FORMATS", "strip_comments", "check_format", "py_value"]
-
-
-class IRI(str):
-    """Marks a binding value as an IRI (``IRI("https://…")``) rather than a string literal."""
-
-    __slots__ = ()
-
-
-# ------------------------------------------------------------------ binding values safely
-
-_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-def term_sparql(value: object) -> str:
-    """One python value as a SPARQL term, escaped (user text never becomes query text).
-
-    >>> term_sparql('区"财政"局'), term_sparql(2026), term_sparql(IRI("https://x.org/a"))
-    ('"区\\\\"财政\\\\"局"', '"2026"^^<http://www.w3.org/2001/XMLSchema#integer>', '<https://x.org/a>')
-    """
-    if isinstance(value, IRI):
-        if not value or _BAD_IRI.search(value):
-            raise QueryError(f"not a usable IRI: {value[:80]!r} (spaces, quotes, <, > and braces are refused)",
-                             code="E401")
-        return f"<{value}>"
-    if isinstance(value, bool):
-        return f'"{"true" if value else "false"}"^^<{XSD}boolean>'
-    if isinstance(value, int):
-        return f'"{value}"^^<{XSD}integer>'
-    if isinstance(value, float):
-        return f'"{value!r}"^^<{XSD}double>'
-    if isinstance(value, Decimal):
-        return f'"{value}"^^<{XSD}decimal>'
-    if isinstance(value, str):
-        s = (value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-             .replace("\r", "\\r").replace("\t", "\\t"))
-        return f'"{s}"'
-    raise QueryError(f"cannot bind a {type(value).__name__} into SPARQL; use str, int, float, Decimal or IRI",
-                     code="E402")
-
-
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-_FORM_BRACE = re.compile(r"\b(?:SELECT|ASK|DESCRIBE)\b[^{]*\{", re.IGNORECASE)
-
-
-def strip_comments(sparql: str) -> str:
-    """Blank out # comments outside IRIs and strings (keeps offsets)."""
-    out, i, n = [], 0, len(sparql)
-    in_str: str | None = None
-    in_iri = False
-    while i < n:
-        ch = sparql[i]
-        if in_str:
-            if ch == "\\":
-                out.append(sparql[i:i + 2])
-                i += 2
-                continue
-            if ch == in_str:
-                in_str = None
-        elif in_iri:
-            if ch == ">":
-                in_iri = False
-        elif ch in "\"'":
-            in_str = ch
-        elif ch == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", sparql[i:]):
-            in_iri = True
-        elif ch == "#":
-            j = sparql.find("\n", i)
-            j = n if j < 0 else j
-            out.append(" " * (j - i))
-            i = j
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
-
-
-def bind_values(sparql: str, bindings: dict[str, object] | None) -> str:
-    """Bind values to variables by a ``VALUES`` block at the start of the outermost WHERE group.
-
-    ``None`` values are left unbound; a list or tuple gives alternatives (one VALUES row per
-    combination). Every value is escaped by :func:`term_sparql`, so the text of a value can never
-    change the query. Bound variables must be used at the top level of the WHERE group or in its
-    ``GRAPH`` blocks (that is how the named queries are written).
-
-    >>> q = bind_values("SELECT ?t WHERE { ?t ?p ?label }", {"label": '区财政局"}'})
-    >>> q
-    'SELECT ?t WHERE { VALUES (?label) { ("区财政局\\\\"}") } ?t ?p ?label }'
-    >>> bind_values("SELECT * WHERE { ?s ?p ?o }", {"s": [IRI("urn:a"), IRI("urn:b")], "o": 1}).split("}")[0]
-    'SELECT * WHERE { VALUES (?s ?o) { (<urn:a> "1"^^<http://www.w3.org/2001/XMLSchema#integer>) (<urn:b> "1"^^<http://www.w3.org/2001/XMLSchema#integer>) '
-    """
-    import itertools
-
-    items = [(k, v) for k, v in (bindings or {}).items() if v is not None]
-    if not items:
-        return sparql
-    for k, _ in items:
-        if not _VAR.match(k):
-            raise QueryError(f"bad variable name {k!r} for a binding", code="E403")
-    clean = strip_comments(sparql)
-    m = _WHERE.search(clean) or _FORM_BRACE.search(clean)
-    if not m:
-        raise QueryError("cannot bind values: the query has no 'WHERE {'; write SELECT … WHERE { … }",
-                         code="E404")
-    names = " ".join(f"?{k}" for k, _ in items)
-    choices = [[term_sparql(x) for x in (v if isinstance(v, (list, tuple)) else [v])] for _, v in items]
-    rows = " ".join("(" + " ".join(combo) + ")" for combo in itertools.product(*choices))
-    return f"{sparql[:m.end()]} VALUES ({names}) {{ {rows} }}{sparql[m.end():]}"
-
-
-_UPDATE = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*"
-                     r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
-
-
-_FROM_CLAUSE = re.compile(r"\bFROM\s+(?:NAMED\s+)?<", re.I)
-
-
-def is_update(sparql: str) -> bool:
-    """True when the text is a SPARQL Update (refused by read-only commands).
-
-    >>> is_update("PREFIX a: <x:> DELETE WHERE { ?s ?p ?o }"), is_update("SELECT * WHERE {?s ?p ?o}")
-    (True, False)
-    """
-    return bool(_UPDATE.match(strip_comments(sparql)))
-
-
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:])", re.IGNORECASE)
-SERVICE_REFUSED = ("SERVICE (federated query) is refused: it would make this machine send requests to other "
-                   "servers; remove the SERVICE block, or start the command with --allow-service if you run it "
-                   "and trust every user")
-
-
-def _code_only(sparql: str) -> str:
-    """The query with comments, string literals (short and long) and IRIs blanked out."""
-    out, i, n = [], 0, len(sparql)
-    while i < n:
-        ch = sparql[i]
-        if ch == "#":
-            j = sparql.find("\n", i)
-            j = n if j < 0 else j
-            out.append(" ")
-            i = j
-        elif ch in "\"'":
-            quote = sparql[i:i + 3] if sparql[i:i + 3] in ('"""', "'''") else ch
-            j = i + len(quote)
-            while j < n and not sparql.startswith(quote, j):
-                j += 2 if sparql[j] == "\\" else 1
-            out.append(" ")
-            i = j + len(quote)
-        elif ch == "<" and (m := re.match(r"<[^\s<>\"{}|^`\\]*>", sparql[i:])):
-            out.append(" ")
-            i += m.end()
-        else:
-            out.append(ch)
-            i += 1
-    return "".join(out)
-
-
-def uses_service(sparql: str) -> bool:
-    """True when the query has a SERVICE clause (a federated query that fetches from another server).
-
-    Strings, IRIs and comments do not count; \\u escapes are decoded first.
-
-    >>> uses_service("SELECT * WHERE { SERVICE <http://127.0.0.1:7898/sparql> { ?s ?p ?o } }")
-    True
-    >>> uses_service('SELECT ?service WHERE { ?service <http://x/p> "SERVICE" } # SERVICE')
-    False
-    """
-    text = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if int(m.group(1) or m.group(2), 16)
-                       < 0x110000 else " ", sparql)
-    return bool(_SERVICE.search(_code_only(text)))
-
-
-def check_service(sparql: str, allowed: bool = False) -> None:
-    """Raise QueryError E430 for a SERVICE query unless the operator allowed federation."""
-    if not allowed and uses_service(sparql):
-        raise QueryError(SERVICE_REFUSED, code="E430")
 
 
 # ------------------------------------------------------------------ the interface
@@ -429,7 +256,7 @@ class LocalStore(Store):
                              "(use kg build / kg rm to change the store)", code="E405")
         check_service(sparql, self.allow_service)
         # the default graph is the union of the documents, unless the query names its dataset (FROM …)
-        union = not _FROM_CLAUSE.search(strip_comments(sparql))
+        union = not FROM_CLAUSE.search(strip_comments(sparql))
         try:
             return self._store.query(sparql, use_default_graph_as_union=union)
         except SyntaxError as e:
@@ -469,10 +296,7 @@ class LocalStore(Store):
         ox = self._ox
         check_format(fmt)
         rdf_format = getattr(ox.RdfFormat, FORMATS[fmt])
-        prefixes = {"pkg": "https://policykg.org/ns#", "dcterms": "http://purl.org/dc/terms/",
-                    "org": "http://www.w3.org/ns/org#", "skos": "http://www.w3.org/2004/02/skos/core#",
-                    "prov": "http://www.w3.org/ns/prov#", "foaf": "http://xmlns.com/foaf/0.1/",
-                    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": XSD}
+        prefixes = PREFIXES
         kwargs: dict[str, Any] = {"format": rdf_format}
         if fmt in ("ttl", "trig"):
             kwargs["prefixes"] = prefixes
@@ -522,33 +346,3 @@ def _open_read_only(ox, path: Path, attempts: int = 5):
             time.sleep(0.1 * (i + 1))
     raise StoreError(f"cannot open {path} read-only ({str(last)[:160]}); another process may be writing it "
                      "(a kg build?): try again when it has finished", code="E307")
-
-
-def open_store(location: str | Path | None = None, *, update_url: str | None = None,
-               user: str | None = None, password: str | None = None, read_only: bool = False) -> Store:
-    """Open a store: a directory → LocalStore (pyoxigraph on disk); an http(s):// URL → RemoteStore.
-
-    Parameters
-    ----------
-    location : str or Path, optional
-        A directory (created when writing), ``":memory:"``, or a SPARQL query endpoint URL.
-        Default :data:`DEFAULT_STORE`.
-    update_url, user, password : str, optional
-        For a remote store: the SPARQL Update endpoint and credentials.
-    read_only : bool
-        Open a local store read-only (works while another process builds into it).
-
-    Examples
-    --------
-    >>> s = open_store(":memory:")
-    >>> s.graphs()
-    []
-    """
-    loc = str(location) if location is not None else str(DEFAULT_STORE)
-    if re.match(r"^https?://", loc, re.IGNORECASE):
-        try:
-            from kg.remote import RemoteStore
-        except ImportError as e:
-            raise StoreError(f"remote stores are not available ({e})", code="E320") from None
-        return RemoteStore(loc, update_url=update_url, user=user, password=password, read_only=read_only)
-    return LocalStore(loc, read_only=read_only)

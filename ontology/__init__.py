@@ -17,7 +17,16 @@ ONTOLOGY_IRI = "https://policykg.org/ns"
 #: Named graph holding the ontology in a store.
 ONTOLOGY_GRAPH = "https://policykg.org/graph/ontology"
 
-__all__ = ["NS", "ONTOLOGY_IRI", "ONTOLOGY_GRAPH", "ONTOLOGY_TTL", "SHAPES_TTL",
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+DCT = "http://purl.org/dc/terms/"
+#: the prefixes written into Turtle/TriG output (one list for the local store, the remote one and kg serve)
+PREFIXES = {"pkg": NS, "dcterms": DCT, "org": "http://www.w3.org/ns/org#",
+            "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
+            "foaf": "http://xmlns.com/foaf/0.1/", "rdfs": RDFS, "xsd": XSD}
+
+__all__ = ["NS", "ONTOLOGY_IRI", "ONTOLOGY_GRAPH", "PREFIXES", "RDF", "RDFS", "XSD", "DCT", "ONTOLOGY_TTL", "SHAPES_TTL",
            "ontology_graph", "shapes_graph", "ontology_ntriples"]
 
 

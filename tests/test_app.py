@@ -34,7 +34,7 @@ def sample_graph():
 
 
 def _make_store(path: Path, *built) -> Path:
-    from kg.store import open_store
+    from kg.stores import open_store
 
     st = open_store(path)
     st.ensure_ontology()
@@ -286,7 +286,7 @@ def test_sparql_syntax_error_and_row_cap(monkeypatch, sample_store):
     assert any("语法错误" in e.value for e in at.error)
     monkeypatch.setattr("app.console.MAX_ROWS", 5)
     from app import console
-    from kg.store import open_store
+    from kg.stores import open_store
 
     with open_store(":memory:") as mem:
         mem.replace_graph("https://x.org/g", "".join(f"<https://x.org/s{i}> <https://x.org/p> \"{i}\" .\n"
@@ -297,7 +297,7 @@ def test_sparql_syntax_error_and_row_cap(monkeypatch, sample_store):
 
 def test_sparql_timeout_is_reported(sample_store):
     from app import console
-    from kg.store import open_store
+    from kg.stores import open_store
 
     with open_store(":memory:") as mem:
         mem.replace_graph("https://x.org/g", "".join(f"<https://x.org/s{i}> <https://x.org/p> <https://x.org/s{i + 1}> .\n"
@@ -310,7 +310,7 @@ def test_sparql_timeout_is_reported(sample_store):
 # ---------------------------------------------------------------- 文档
 
 def test_upload_good_and_bad_files(monkeypatch, fresh_store):
-    from kg.examples import EXAMPLE_TEXT
+    from tests.examples import EXAMPLE_TEXT
 
     at = run_app(monkeypatch, fresh_store, "views/docs.py")
     at.file_uploader[0].set_value([
@@ -443,7 +443,7 @@ def test_bad_file_messages_are_chinese_with_their_code():
 
 
 def test_sidebar_document_choice_filters_pages(monkeypatch, fresh_store):
-    from kg.examples import EXAMPLE_TEXT
+    from tests.examples import EXAMPLE_TEXT
 
     at = run_app(monkeypatch, fresh_store, "views/docs.py")
     at.file_uploader[0].set_value([("qingshan_digital.txt", EXAMPLE_TEXT.encode("utf-8"), "text/plain"),
@@ -466,8 +466,8 @@ def many_docs_store(tmp_path) -> Path:
     import dataclasses
 
     from kg.build import build_document
-    from kg.examples import example_document
-    from kg.store import open_store
+    from tests.examples import example_document
+    from kg.stores import open_store
 
     path = tmp_path / "many"
     with open_store(path) as s:

@@ -20,7 +20,7 @@ def test_help_lists_options_and_a_chinese_example():
 
 
 def test_sample_is_imported_into_an_empty_store_once(tmp_path):
-    from kg.store import open_store
+    from kg.stores import open_store
 
     store = tmp_path / "store"
     line = import_sample_if_empty(str(store), SAMPLE)

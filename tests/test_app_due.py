@@ -20,7 +20,7 @@ def due_store(tmp_path_factory) -> Path:
     from extract.pipeline import extract_file
     from kg.build import build_document
     from kg.due import link_reports
-    from kg.store import open_store
+    from kg.stores import open_store
 
     path = tmp_path_factory.mktemp("due_app") / "store"
     st = open_store(path)
@@ -69,7 +69,7 @@ def test_due_page_lights_filter_and_downloads(monkeypatch, due_store):
 def test_due_page_escapes_document_text(monkeypatch, tmp_path):
     from extract.pipeline import extract_text
     from kg.build import build_document
-    from kg.store import open_store
+    from kg.stores import open_store
 
     text = ("某区2024年重点任务方案\n一、重点任务\n(一)加强<script>alert(1)</script>保护。(责任单位:区财政局)\n"
             "完成时限:2024年6月底前\n")

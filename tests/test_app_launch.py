@@ -12,7 +12,7 @@ def test_preload_opens_the_store_and_finds_the_example_questions(monkeypatch, tm
     from app import state
     from extract.pipeline import extract_file
     from kg.build import build_document
-    from kg.store import open_store
+    from kg.stores import open_store
 
     path = tmp_path / "store"
     with open_store(path) as st:

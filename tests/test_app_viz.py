@@ -1,4 +1,4 @@
-"""kg.viz: the graph page is offline, escapes document text, settles, and caps big graphs."""
+"""app.viz: the graph page is offline, escapes document text, settles, and caps big graphs."""
 from __future__ import annotations
 
 import json
@@ -7,7 +7,7 @@ import re
 import networkx as nx
 import pytest
 
-from kg.viz import NODE_STYLES, PRECOMPUTE_ABOVE, VizOptions, cap_graph, neighbourhood, render_html, search_nodes
+from app.viz import NODE_STYLES, PRECOMPUTE_ABOVE, VizOptions, cap_graph, neighbourhood, render_html, search_nodes
 
 
 def _data(page: str, name: str):

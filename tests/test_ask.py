@@ -1,4 +1,4 @@
-"""kg ask on the hand-written example document (kg/examples.py): every intent, typing variants,
+"""kg ask on the hand-written example document (tests/examples.py): every intent, typing variants,
 ambiguity across districts, "未能理解", and questions carrying SPARQL or quotes."""
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg.ask import NOT_UNDERSTOOD, ask, example_questions
-from kg.ask_text import normalize_question
-from kg.examples import example_document, example_store
-from kg.intents import load_cues
+from kg.ask.text import normalize_question
+from tests.examples import example_document, example_store
+from kg.ask.intents import load_cues
 
 DOC = "qingshan_digital_2024"
 
@@ -217,7 +217,7 @@ def test_example_questions_work(store):
 def test_cli_json_and_table(tmp_path):
     from kg.build import build_document
     from kg.cli import main
-    from kg.store import open_store
+    from kg.stores import open_store
 
     path = tmp_path / "store"
     s = open_store(path)
@@ -235,8 +235,8 @@ def test_cli_json_and_table(tmp_path):
     assert r.exit_code != 0 and "Traceback" not in r.output and "E301" in r.output
 
 
-@pytest.mark.parametrize("module", ["kg.ask", "kg.ask_text", "kg.ask_exec", "kg.ask_people", "kg.ask_targets",
-                                    "kg.linking", "kg.intents"])
+@pytest.mark.parametrize("module", ["kg.ask", "kg.ask.text", "kg.ask.execute", "kg.ask.people", "kg.ask.targets",
+                                    "kg.ask.linker", "kg.ask.intents"])
 def test_docstring_examples(module, store):
     import doctest
     import importlib
@@ -287,7 +287,7 @@ def test_label_compounds_in_questions(tmp_path, question, want):
     """推进单位 / 哪些科室 / 协助科室: labels built from the extractor's parts, not listed cue words."""
     from extract.pipeline import extract_text
     from kg.build import build_document
-    from kg.store import open_store
+    from kg.stores import open_store
 
     store = open_store(str(tmp_path / "s"))
     store.import_built(build_document(extract_text(LABEL_DOC, doc="liuhe_labels")))
@@ -354,7 +354,7 @@ def test_one_word_per_role_in_the_cli_and_the_app(tmp_path):
     from kg.build import build_document
     from kg.cli import main
     from kg.roles import ROLE_ZH
-    from kg.store import open_store
+    from kg.stores import open_store
 
     import app.ledger
     import app.ui
@@ -467,7 +467,7 @@ NOTICE_DOC = """青禾市人民政府办公室关于印发《青禾市数字乡�
 def test_the_document_a_notice_issues(tmp_path, question, want):
     from extract.pipeline import extract_text
     from kg.build import build_document
-    from kg.store import open_store
+    from kg.stores import open_store
 
     store = open_store(str(tmp_path / "s"))
     store.import_built(build_document(extract_text(NOTICE_DOC, doc="qinghe_notice")))

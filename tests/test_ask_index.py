@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import linking
+from kg.ask import index_cache, linker as linking
 from kg.ask import ask
 from kg.build import build_document
 from kg.queries import run
@@ -27,13 +27,13 @@ def _built(path: Path, doc_id: str | None = None):
 def spy(monkeypatch):
     """Record the document ids every index query round is run for (None: the whole store)."""
     calls: list[list[str] | None] = []
-    real = linking.index_rows
+    real = index_cache.index_rows
 
     def recording(store, doc_ids):
         calls.append(None if doc_ids is None else sorted(doc_ids))
         return real(store, doc_ids)
 
-    monkeypatch.setattr(linking, "index_rows", recording)
+    monkeypatch.setattr(index_cache, "index_rows", recording)
     linking.clear_cache()
     yield calls
     linking.clear_cache()

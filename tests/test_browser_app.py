@@ -336,8 +336,8 @@ def many_docs_url(tmp_path_factory):
     import dataclasses
 
     from kg.build import build_document
-    from kg.examples import example_document
-    from kg.store import open_store
+    from tests.examples import example_document
+    from kg.stores import open_store
 
     require(Path(CHROMIUM).exists(), "Debian chromium is not installed (apt-get install chromium)")
     pytest.importorskip("playwright.sync_api")

@@ -8,7 +8,7 @@ import pytest
 import rdflib
 
 from kg.build import build_document, graph_iri, task_iri
-from kg.examples import example_document
+from tests.examples import example_document
 from kg.units import unit_iri
 from ontology import NS, ontology_graph, shapes_graph
 from tests.kg_helpers import SAMPLE, extracted, gold_documents

@@ -86,7 +86,7 @@ def test_kg_build_imports_a_warned_file_and_says_so(tmp_path):
 
 def test_the_app_imports_a_warned_file_and_shows_why(tmp_path):
     from app.importer import import_bytes
-    from kg.store import open_store
+    from kg.stores import open_store
 
     with open_store(tmp_path / "store") as st:
         res = import_bytes(st, "progress.txt", UNFAMILIAR.encode("utf-8"))

@@ -6,7 +6,7 @@ import io
 import networkx as nx
 import pytest
 
-from kg.examples import example_document, example_store
+from tests.examples import example_document, example_store
 from kg.graph import neighbourhood, store_graph, to_graphml
 
 

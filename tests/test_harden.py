@@ -22,7 +22,8 @@ import pytest
 
 from kg.build import build_document
 from kg.serve import Endpoint, make_server
-from kg.store import open_store, uses_service
+from kg.store import uses_service
+from kg.stores import open_store
 from kg_helpers import ROOT, SAMPLE, extracted
 
 

@@ -20,7 +20,7 @@ def _aliases(tmp_path, rules=MERGE):
 
 def _nquads(location) -> set[str]:
     from kg.export import export
-    from kg.store import open_store
+    from kg.stores import open_store
 
     with open_store(location, read_only=True) as st:
         return set(export(st, "nq").decode("utf-8").splitlines())
@@ -28,7 +28,7 @@ def _nquads(location) -> set[str]:
 
 def test_ingest_imports_reports_and_replaces(tmp_path):
     from kg.ingest import ingest
-    from kg.store import open_store
+    from kg.stores import open_store
 
     extractor()
     bad = tmp_path / "empty.txt"
@@ -47,7 +47,7 @@ def test_ingest_imports_reports_and_replaces(tmp_path):
 
 def test_the_app_upload_and_kg_build_write_the_same_graph_with_the_aliases_file(tmp_path, monkeypatch):
     from app.importer import import_bytes
-    from kg.store import open_store
+    from kg.stores import open_store
 
     extractor()
     aliases = _aliases(tmp_path)
@@ -66,7 +66,7 @@ def test_the_app_upload_and_kg_build_write_the_same_graph_with_the_aliases_file(
 
 def test_the_app_upload_refuses_a_broken_aliases_file_and_leaves_the_store(tmp_path):
     from app.importer import import_bytes
-    from kg.store import open_store
+    from kg.stores import open_store
 
     extractor()
     bad = _aliases(tmp_path, {"merge": [["区财政局", "市财政局"]]})
@@ -79,7 +79,7 @@ def test_the_app_upload_refuses_a_broken_aliases_file_and_leaves_the_store(tmp_p
 def test_the_app_takes_every_suffix_kg_build_takes(tmp_path):
     from app.importer import SUFFIXES, import_bytes
     from extract.readers import SUPPORTED_SUFFIXES
-    from kg.store import open_store
+    from kg.stores import open_store
 
     extractor()
     assert {f".{s}" for s in SUFFIXES} == set(SUPPORTED_SUFFIXES)

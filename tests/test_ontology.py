@@ -6,7 +6,7 @@ import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.build import build_document
-from kg.examples import example_document
+from tests.examples import example_document
 from ontology import NS, ONTOLOGY_TTL, SHAPES_TTL, ontology_graph, shapes_graph
 from ontology.generate import render, terms
 from ontology.namespace import PKG

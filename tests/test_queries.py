@@ -10,7 +10,7 @@ import pytest
 
 from kg import queries as Q
 from kg.build import build_document
-from kg.examples import example_document, example_store
+from tests.examples import example_document, example_store
 from kg.store import IRI, LocalStore
 from kg.units import unit_iri
 from tests.kg_helpers import SAMPLE, extracted
@@ -59,7 +59,7 @@ def test_unknown_query_and_param_are_clear_errors(store):
         Q.tasks_of_unit(store, "区财政局", role="owner")
 
 
-MODULES = ["kg.queries", "kg.store", "kg.build", "kg.units", "kg.graph", "kg.export", "kg.examples", "ontology"]
+MODULES = ["kg.queries", "kg.store", "kg.build", "kg.units", "kg.graph", "kg.export", "tests.examples", "ontology"]
 
 
 @pytest.mark.parametrize("module", MODULES)

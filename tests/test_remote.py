@@ -22,7 +22,8 @@ from kg.build import build_document, graph_iri
 from kg.errors import QueryError, StoreError
 from kg.queries import load_queries
 from kg.remote import RemoteStore, derive_update_url
-from kg.store import strip_comments, open_store
+from kg.store import strip_comments
+from kg.stores import open_store
 from kg_helpers import ROOT, SAMPLE, extracted
 from virtuoso import AUTH_PASSWORD, AUTH_USER, virtuoso  # noqa: F401  (the session fixture)
 

@@ -14,8 +14,9 @@ import pytest
 import kg.build
 from kg.build import build_document, graph_iri
 from kg.errors import QueryError, StoreError
-from kg.examples import example_document, example_store
-from kg.store import IRI, LocalStore, bind_values, is_update, open_store, term_sparql
+from tests.examples import example_document, example_store
+from kg.store import IRI, LocalStore, bind_values, is_update, term_sparql
+from kg.stores import open_store
 from ontology import ONTOLOGY_GRAPH
 
 TASKS_Q = """PREFIX pkg: <https://policykg.org/ns#>
@@ -215,8 +216,8 @@ def test_a_second_process_reads_while_the_writer_holds_the_store(tmp_path):
         import_doc(s, example_document())
     writer = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import sys
-        from kg.store import open_store
-        from kg.examples import example_document
+        from kg.stores import open_store
+        from tests.examples import example_document
         from kg.build import build_document
         s = open_store({str(path)!r})
         for i in range(5):
@@ -251,7 +252,7 @@ def test_read_only_store_refuses_writes_and_missing_dirs(tmp_path):
 
 def test_a_query_naming_its_dataset_sees_only_that_graph(tmp_path):
     """FROM <g> narrows the default graph; without it the default graph is every document."""
-    from kg.store import open_store
+    from kg.stores import open_store
 
     st = open_store(tmp_path / "s")
     st.replace_graph("http://example.org/g/1", '<http://example.org/a> <http://example.org/p> "1" .\n')

@@ -5,7 +5,8 @@ from typing import Callable
 
 import click
 
-from kg.store import DEFAULT_STORE, STORE_ENV, Store, open_store
+from kg.store import DEFAULT_STORE, STORE_ENV, Store
+from kg.stores import open_store
 
 
 def store_options(fn: Callable) -> Callable:

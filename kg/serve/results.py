@@ -12,15 +12,13 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from ontology import PREFIXES as ONTOLOGY_PREFIXES, RDF
+
 from kg.serve.negotiation import GRAPH_FORMATS, RESULT_FORMATS, content_type
 
 __all__ = ["Reply", "Deadline", "render", "PREFIXES"]
 
-PREFIXES = {"pkg": "https://policykg.org/ns#", "dcterms": "http://purl.org/dc/terms/",
-            "org": "http://www.w3.org/ns/org#", "skos": "http://www.w3.org/2004/02/skos/core#",
-            "prov": "http://www.w3.org/ns/prov#", "foaf": "http://xmlns.com/foaf/0.1/",
-            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-            "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+PREFIXES = {**ONTOLOGY_PREFIXES, "rdf": RDF}
 
 _RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
             "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}

@@ -1,11 +1,11 @@
 """Answer Chinese questions from the graph: ``ask(store, "区财政局负责哪些任务?")``.
 
 The pipeline: normalize (NFKC, traditional → simplified, no spaces or question mark) → link
-entities against the store (:mod:`kg.linking`: units with aliases, partial names and
+entities against the store (:mod:`kg.ask.linker`: units with aliases, partial names and
 jurisdictions, people, documents, places, paths, years) → segment with jieba (every name of the
-store and every cue word as user words) → cue words (:mod:`kg.intents`, data in
-``kg/ask_cues.json``) → an intent → a named SPARQL query with bound values
-(:mod:`kg.ask_exec`) → rows → a one-sentence Chinese answer, the answers in the eval format, the
+store and every cue word as user words) → cue words (:mod:`kg.ask.intents`, data in
+``kg/ask/cues.json``) → an intent → a named SPARQL query with bound values
+(:mod:`kg.ask.execute`) → rows → a one-sentence Chinese answer, the answers in the eval format, the
 source text of each task and the SPARQL used.
 
 A name meaning several units (区财政局 of two districts) gets a question back (``clarify``); a
@@ -31,10 +31,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.ask_exec import Ctx, Result, execute
-from kg.ask_text import compact, normalize_question
-from kg.intents import Cues, classify, find_cues, load_cues
-from kg.linking import Linked, Linker, clear_cache, linker_for
+from kg.ask.execute import Ctx, Result, execute
+from kg.ask.text import compact, normalize_question
+from kg.ask.intents import Cues, classify, find_cues, load_cues
+from kg.ask.linker import Linked, Linker, clear_cache, linker_for
 from kg.store import Store
 
 __all__ = ["Answer", "ask", "example_questions", "clear_cache", "NOT_UNDERSTOOD"]
@@ -202,7 +202,7 @@ def ask(store: Store, question: str) -> Answer:
     Parameters
     ----------
     store : Store
-        An open store (:func:`kg.store.open_store`).
+        An open store (:func:`kg.stores.open_store`).
     question : str
         The question as typed (simplified or traditional, any width, with or without ``?``).
 
@@ -227,7 +227,7 @@ def _ask(store: Store, question: str, with_examples: bool, suggest: bool = True)
     if not compact(norm) or len(norm) > MAX_QUESTION_CHARS:
         return _not_understood(store, answer, None, linker, with_examples, started)
     linked = linker.link(norm, cues.grammar)
-    from kg.ask_due import due_question  # 督办: 逾期 / 到期 / 进展 / 滞后 / 完成了吗
+    from kg.ask.due import due_question  # 督办: 逾期 / 到期 / 进展 / 滞后 / 完成了吗
 
     due = due_question(store, norm, linked)
     if due is not None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg.ask_exec import EXECUTORS, Ctx, Result, one_doc, resolve_mention, match_items
+from kg.ask.execute import EXECUTORS, Ctx, Result, one_doc, resolve_mention, match_items
 from kg.store import IRI
 from kg.units import normalize, rules
 

@@ -1,4 +1,4 @@
-"""What a question asks: cue words (data in ``kg/ask_cues.json``) + linked entities → an :class:`Intent`.
+"""What a question asks: cue words (data in ``kg/ask/cues.json``) + linked entities → an :class:`Intent`.
 
 Cue words are found on the question with linked entity spans masked, and only where they stand
 as whole words for the segmenter (jieba with every name of the store and every cue word as user
@@ -14,10 +14,11 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from kg.errors import QueryError
-from kg.linking import Linked, Mention, cn_number
+from extract.numerals import cn_number
+from kg.ask.linker import Linked, Mention
 from kg.units import org_suffix, rules
 
-CUES_FILE = Path(__file__).with_name("ask_cues.json")
+CUES_FILE = Path(__file__).with_name("cues.json")
 
 __all__ = ["Cues", "load_cues", "CueHit", "Intent", "classify", "find_cues", "INTENTS"]
 
@@ -59,7 +60,7 @@ class Cues:
     @cached_property
     def grammar(self) -> frozenset[str]:
         """Every word of the question's own language (cue and function words, one character too):
-        a stretch of the question made only of these is never an entity's name (:meth:`kg.linking.Linker.link`)."""
+        a stretch of the question made only of these is never an entity's name (:meth:`kg.ask.linker.Linker.link`)."""
         return frozenset(w for c in _LISTS for w in self.lists[c] if c != "law_title_endings")
 
     @cached_property
@@ -70,7 +71,7 @@ class Cues:
 
 @lru_cache(maxsize=4)
 def load_cues(path: str | None = None) -> Cues:
-    """Load and check ``ask_cues.json`` (QueryError naming the file and key when broken)."""
+    """Load and check ``cues.json`` (QueryError naming the file and key when broken)."""
     p = Path(path) if path else CUES_FILE
     try:
         d = json.loads(p.read_text(encoding="utf-8"))
@@ -82,7 +83,7 @@ def load_cues(path: str | None = None) -> Cues:
                 raise ValueError(f"{c} must be a list of non-empty strings")
             lists[c] = tuple(sorted(set(items), key=lambda w: (-len(w), w)))
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
-        raise QueryError(f"question cue words {p} are unreadable or incomplete ({e!r}); restore kg/ask_cues.json",
+        raise QueryError(f"question cue words {p} are unreadable or incomplete ({e!r}); restore kg/ask/cues.json",
                          code="E420") from None
     return Cues(variants, _with_label_compounds(lists))
 

@@ -18,19 +18,17 @@ A name that still means several units is returned with all candidates; the calle
 """
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
-import pickle
 import re
 import threading
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from kg.ask_text import compact
+from extract.numerals import cn_number
+from kg.ask.text import compact
+from kg.ask import index_cache
+from kg.ask.names import canon, short_place
 from kg.units import level_of, normalize, rules
 
 __all__ = ["UnitInfo", "PersonInfo", "DocInfo", "ItemInfo", "Mention", "Linked", "Linker", "canon", "cn_number",
@@ -44,66 +42,7 @@ _PATH = re.compile(r"(?<![\d.A-Za-z])((?:T\d{1,2}\.\d{1,3})|(?:\d{1,2}(?:\.\d{1,
 _MEASURE_AFTER = set("万亿千百%‰倍元件家个项人名次年月日天亩米吨度")
 _YEAR = re.compile(r"(比|较|与|同)?(到|至|截至|截止|在|于)?((?:19|20)\d{2})年(?:底|末|前|内)?")
 _BRACKET_TITLE = re.compile(r"《([^《》]{2,80})》")
-_CN_NUM = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _SECTION_REF = re.compile(r"第([一二三四五六七八九十]{1,3}|\d{1,2})(?:部分|章|大项|条|节)")
-
-
-def cn_number(s: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十 → 20, '7' → 7 (None when not a number).
-
-    >>> cn_number("十二"), cn_number("二十"), cn_number("7"), cn_number("甲")
-    (12, 20, 7, None)
-    """
-    if s.isdigit():
-        return int(s)
-    if not s or any(ch not in _CN_NUM for ch in s):
-        return None
-    if s == "十":
-        return 10
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return (_CN_NUM[tens] if tens else 1) * 10 + (_CN_NUM[ones] if ones else 0)
-    return _CN_NUM[s] if len(s) == 1 else None
-
-
-# ------------------------------------------------------------------ canonical unit names
-
-@lru_cache(maxsize=1)
-def _morpheme_regex() -> tuple[re.Pattern, dict[str, str]]:
-    r = rules()
-    table: dict[str, str] = {}
-    for short, long in r.morphemes:
-        table[short] = long
-        table[long] = long
-    alternatives = sorted(table, key=lambda s: (-len(s), s))
-    return re.compile("|".join(re.escape(a) for a in alternatives)), table
-
-
-@lru_cache(maxsize=65536)
-def canon(name: str) -> str:
-    """Canonical matching form of a unit name: abbreviations expanded, suffix variants unified.
-
-    >>> canon("区发改局") == canon("区发展和改革局")
-    True
-    >>> canon("四川省发展和改革委员会") == canon("四川省发展改革委")
-    True
-    >>> canon("区财政局") == canon("市财政局")
-    False
-    """
-    rx, table = _morpheme_regex()
-    s = rx.sub(lambda m: table[m.group(0)], normalize(name))
-    for long, short in sorted(rules().suffix_variants.items(), key=lambda kv: -len(kv[0])):
-        if s.endswith(long) and len(s) > len(long):
-            return s[: -len(long)] + short
-    return s
-
-
-def _short_place(place: str) -> str | None:
-    """东营区 → 东营, 湖北省 → 湖北 (None when too short to stand alone)."""
-    for suffix in ("特别行政区", "自治区", "自治州", "省", "市", "区", "县"):
-        if place.endswith(suffix) and len(place) - len(suffix) >= 2:
-            return place[: -len(suffix)]
-    return None
 
 
 # ------------------------------------------------------------------ index records
@@ -221,7 +160,7 @@ class Linker:
     def __init__(self, documents: list[dict[str, Any]], parts: dict[str, dict[str, list[dict[str, Any]]]],
                  version: Any = None):
         """``documents``: rows of the ``documents`` query; ``parts``: each document's rows of every
-        :data:`INDEX_QUERIES` query (see :func:`index_rows`)."""
+        :data:`kg.ask.index_cache.INDEX_QUERIES` query (see :func:`kg.ask.index_cache.index_rows`)."""
         started = time.perf_counter()
         self.version = version
         self.units: dict[str, UnitInfo] = {}
@@ -302,7 +241,7 @@ class Linker:
             if not p or p in out or p in nat or p in _NOT_PLACES or level_of(p) or len(p) < 2:
                 return
             out.append(p)
-            short = _short_place(p)
+            short = short_place(p)
             if short and short not in out:
                 out.append(short)
 
@@ -442,7 +381,7 @@ class Linker:
     def link(self, text: str, grammar: frozenset[str] | set[str] = frozenset()) -> Linked:
         """Find the entities of a normalized question (longest non-overlapping matches).
 
-        ``grammar`` holds the question's own words (cue and function words, :attr:`kg.intents.Cues.grammar`):
+        ``grammar`` holds the question's own words (cue and function words, :attr:`kg.ask.intents.Cues.grammar`):
         they are read first, so a unit or person "named" by a stretch made only of such words (负责,
         管负责 in 分管负责, 工作, 单位) never takes over a question.
         """
@@ -546,7 +485,7 @@ class Linker:
         return docs
 
     def _docs_by_title(self, title: str) -> list[str]:
-        from kg.ask_text import dice
+        from kg.ask.text import dice
 
         t = compact(title)
         if not t:
@@ -654,106 +593,19 @@ def _build_linker(store, key: str, version: Any) -> Linker:
     from kg.queries import run
 
     documents = run(store, "documents")
-    parts = _cached_parts(store, documents)
+    parts = index_cache.cached_parts(store, documents)
     missing = {r["doc_id"] for r in documents} - set(parts)
     if missing:
-        fresh = index_rows(store, None if len(missing) == len(documents) else sorted(missing))
+        fresh = index_cache.index_rows(store, None if len(missing) == len(documents) else sorted(missing))
         for r in documents:
             if r["doc_id"] in missing:
-                parts[r["doc_id"]] = fresh.get(r["doc_id"]) or {q: [] for q in INDEX_QUERIES}
-                _keep_part(store, r, parts[r["doc_id"]])
-        _prune_parts(store, documents)
+                parts[r["doc_id"]] = fresh.get(r["doc_id"]) or {q: [] for q in index_cache.INDEX_QUERIES}
+                index_cache.keep_part(store, r, parts[r["doc_id"]])
+        index_cache.prune_parts(store, documents)
     linker = Linker(documents, parts, version)
     with _LOCK:
         _CACHE[key] = (version, linker)
     return linker
-
-
-#: the named queries the entity index is built from; every row carries its document's id
-INDEX_QUERIES = ("documents_cited", "ask_index_units", "people", "ask_index_items", "ask_index_assignments",
-                 "targets", "ask_index_vocab")
-#: bump when the index queries or their rows change: parts cached on disk by older code are ignored
-INDEX_FORMAT = 1
-_PARTS: dict[tuple[str, str, str], dict[str, list[dict[str, Any]]]] = {}
-
-
-def index_rows(store, doc_ids: list[str] | None) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    """The index rows of these documents (every document when None), by document id and query."""
-    from kg.queries import run
-
-    out: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for q in INDEX_QUERIES:
-        for r in run(store, q, doc_id=doc_ids):
-            out.setdefault(r["doc_id"], {k: [] for k in INDEX_QUERIES})[q].append(r)
-    return out
-
-
-def _part_key(store, row: dict[str, Any]) -> tuple[str, str, str] | None:
-    digest = row.get("content_hash")
-    return (str(getattr(store, "location", id(store))), row["doc_id"], digest) if digest else None
-
-
-def _part_file(store, row: dict[str, Any]):
-    """Where a document's index rows are kept on disk (None for a store not on disk)."""
-    location = getattr(store, "location", None)
-    if not location or not row.get("content_hash") or not Path(str(location)).is_dir():
-        return None
-    name = hashlib.sha1(row["doc_id"].encode("utf-8")).hexdigest()[:16]
-    return Path(str(location)) / "ask-index" / f"{name}-{row['content_hash'][:16]}-v{INDEX_FORMAT}.pickle"
-
-
-def _cached_parts(store, documents: list[dict[str, Any]]) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    out = {}
-    for r in documents:
-        key = _part_key(store, r)
-        if key is None:
-            continue
-        part = _PARTS.get(key)
-        if part is None:
-            path = _part_file(store, r)
-            try:
-                if path is not None and path.is_file():
-                    part = pickle.loads(path.read_bytes())
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-                part = None  # a damaged cache file is rebuilt from the store
-            if isinstance(part, dict) and set(part) == set(INDEX_QUERIES):
-                _PARTS[key] = part
-            else:
-                part = None
-        if part is not None:
-            out[r["doc_id"]] = part
-    return out
-
-
-def _prune_parts(store, documents: list[dict[str, Any]]) -> None:
-    """Remove the cached rows of documents no longer in the store."""
-    paths = [p for p in (_part_file(store, r) for r in documents) if p is not None]
-    if not paths:
-        return
-    keep = {p.name for p in paths}
-    try:
-        for f in paths[0].parent.glob("*.pickle"):
-            if f.name not in keep:
-                f.unlink(missing_ok=True)
-    except OSError:
-        pass
-
-
-def _keep_part(store, row: dict[str, Any], part: dict[str, list[dict[str, Any]]]) -> None:
-    key = _part_key(store, row)
-    if key is None:
-        return
-    _PARTS[key] = part
-    path = _part_file(store, row)
-    if path is None:
-        return
-    try:  # best effort: a read-only or full disk only costs the rebuild next time
-        path.parent.mkdir(exist_ok=True)  # an older version of this document's file goes in _prune_parts
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, path)
-    except OSError:
-        pass
 
 
 def clear_cache() -> None:
@@ -761,7 +613,7 @@ def clear_cache() -> None:
     with _LOCK:
         _CACHE.clear()
         _COUNT_CHECKED.clear()
-        _PARTS.clear()
+        index_cache.clear()
 
 
 logging.getLogger("jieba").setLevel(logging.WARNING)

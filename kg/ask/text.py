@@ -8,29 +8,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+
+from extract.textnorm import to_simplified
 
 __all__ = ["normalize_question", "compact", "bigrams", "dice", "to_simplified"]
 
 _SPACE = re.compile(r"\s+")
 _EDGE = "?!。.,;:~…、 \"'"
 _DASHES = str.maketrans({"—": "-", "–": "-", "－": "-", "～": "~"})
-
-
-@lru_cache(maxsize=1)
-def _converter():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    """Traditional → simplified characters (simplified text passes through unchanged).
-
-    >>> to_simplified("區財政局負責哪些任務")
-    '区财政局负责哪些任务'
-    """
-    return _converter().convert(text)
 
 
 def normalize_question(question: str, variants: dict[str, str] | None = None) -> str:

@@ -1,7 +1,7 @@
-"""Run an :class:`kg.intents.Intent` against the store: named queries with bound values → answer.
+"""Run an :class:`kg.ask.intents.Intent` against the store: named queries with bound values → answer.
 
 This module holds what every executor shares and the executors of the questions about tasks;
-:mod:`kg.ask_people` answers the questions about people, :mod:`kg.ask_targets` those about
+:mod:`kg.ask.people` answers the questions about people, :mod:`kg.ask.targets` those about
 targets and cited documents.
 
 Every query is a named ``.rq`` file (``kg/queries``); entity IRIs, names, keywords and years go
@@ -15,17 +15,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from kg.ask_text import compact, coverage, dice
-from kg.intents import Cues, Intent
-from kg.linking import ItemInfo, Linked, Linker, Mention
+from kg.ask.text import compact, coverage, dice
+from kg.ask.intents import Cues, Intent
+from kg.ask.linker import ItemInfo, Linked, Linker, Mention
 from kg.queries import get_query
-from kg.roles import ROLE_ZH
+from kg.roles import ROLE_VERB as ROLE_WORD, ROLE_ZH
 from kg.store import IRI, Store, bind_values, term_sparql
 
 __all__ = ["Ctx", "Result", "execute", "EXECUTORS", "path_key", "bind_many", "match_items", "one_doc",
            "resolve_mention"]
 
-ROLE_WORD = {"lead": "牵头", "cooperate": "配合", None: "负责"}
 MAX_LISTED = 8
 
 
@@ -431,7 +430,7 @@ def unit_ranking(ctx: Ctx) -> Result:
     return Result(f"{verb}任务{'最少' if least else '最多'}的单位是{names}。", "unit", answers, rows)
 
 
-#: Executors of the intents about tasks (:mod:`kg.ask_people` and :mod:`kg.ask_targets` add theirs).
+#: Executors of the intents about tasks (:mod:`kg.ask.people` and :mod:`kg.ask.targets` add theirs).
 EXECUTORS: dict[str, Callable[[Ctx], Result]] = {
     "unit_tasks": unit_tasks, "shared_tasks": shared_tasks, "person_tasks": person_tasks,
     "unknown_unit": unknown_unit, "task_units": task_units, "tasks_mentioning": tasks_mentioning,
@@ -440,8 +439,6 @@ EXECUTORS: dict[str, Callable[[Ctx], Result]] = {
 
 
 def execute(ctx: Ctx) -> Result:
-    """Run the intent's executor."""
-    import kg.ask_people  # noqa: F401  (registers its executors)
-    import kg.ask_targets  # noqa: F401
-
+    """Run the intent's executor (registered in :data:`EXECUTORS`: the ones above, and those of
+    :mod:`kg.ask.people` and :mod:`kg.ask.targets`, which ``kg/ask/__init__.py`` imports)."""
     return EXECUTORS[ctx.intent.name](ctx)

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from kg.ask_exec import Result
+from kg.ask.execute import Result
 from kg.due import DueRow, due_rows, today
-from kg.linking import Linked
+from kg.ask.linker import Linked
 from kg.queries import get_query
 from kg.store import Store
 

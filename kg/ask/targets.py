@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kg.ask_exec import EXECUTORS, MAX_LISTED, Ctx, Result
-from kg.ask_text import compact, coverage, dice
-from kg.linking import Linker
+from kg.ask.execute import EXECUTORS, MAX_LISTED, Ctx, Result
+from kg.ask.text import compact, coverage, dice
+from kg.ask.linker import Linker
 from kg.store import IRI
 from kg.units import normalize
 
