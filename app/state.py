@@ -233,14 +233,11 @@ def warm_up() -> None:
 
 
 def preload() -> None:
-    """At server start, before any browser connects (``app/launch.py``): import what 问答 draws with, open the
-    store and, on a small store, find the example questions (this loads jieba), so the first visit finds them.
+    """At server start, before any browser connects (``app/launch.py``, which also imports the page modules): open
+    the store and, on a small store, find the example questions (this loads jieba), so the first visit finds them.
 
     Best effort: a store that cannot be opened here is reported by the page, as without preloading.
     """
-    import app.answers  # noqa: F401 - the 问答 page's modules (and app.ui's graph drawing)
-    import app.ui  # noqa: F401
-
     loc = store_location()
     try:
         store = get_store()
