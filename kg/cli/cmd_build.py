@@ -16,7 +16,7 @@ from kg.ingest import SUFFIXES
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes for extraction.")
 @click.option("--aliases", type=click.Path(exists=True, dir_okay=False, path_type=str), envvar="POLICYKG_ALIASES",
-              help="JSON file of unit merges/forbidden merges ($POLICYKG_ALIASES); see kg/units.py AliasRules.")
+              help="JSON file of unit merges/forbidden merges ($POLICYKG_ALIASES); see kg/units/aliases.py AliasRules.")
 @click.option("--bulk", is_flag=True,
               help="Fast initial load, NOT one transaction per document (a failure can leave documents "
                    "partly written; rebuild them without --bulk). Local stores only.")
