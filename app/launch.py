@@ -21,6 +21,8 @@ def main() -> None:
     level = log.level
     log.setLevel(logging.ERROR)
     try:
+        import spacy.displacy  # noqa: F401 - the answer table's highlight (1 s to import: not on the first answer)
+
         import app.answers  # noqa: F401 - the 问答 page's modules (and app.ui's graph drawing)
         import app.ui  # noqa: F401
         from app.state import preload

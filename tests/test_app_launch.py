@@ -46,3 +46,18 @@ def test_kg_app_starts_streamlit_through_the_launcher():
 
     cmd = streamlit_command("127.0.0.1", 8501)
     assert cmd[1:5] == ["-m", "app.launch", "run", str(APP_MAIN)]
+
+
+def test_the_launcher_imports_what_the_first_answer_draws_with_before_the_server_runs(monkeypatch, tmp_path):
+    """spaCy's displacy (about 1 s to import) and the page modules are loaded before Streamlit listens."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, streamlit.web.cli as cli\n"
+             "cli.main = lambda **kw: print(sorted(m for m in ('spacy.displacy', 'app.answers', 'app.ui') "
+             "if m in sys.modules))\n"
+             "sys.argv = ['app.launch', 'run', 'x.py']\n"
+             "import app.launch; app.launch.main()\n")
+    env = {**__import__("os").environ, "POLICYKG_STORE": str(tmp_path / "none")}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == "['app.answers', 'app.ui', 'spacy.displacy']", out.stderr
