@@ -563,6 +563,22 @@ def _box_table(lines: list[Line], i: int) -> tuple[tuple[int, Table] | None, int
     return (first, table), nxt
 
 
+def _scan(lines: list[Line], reader) -> list[tuple[int, Table]]:
+    """Every table ``reader(lines, i) -> (table or None, next line)`` finds, walking the lines once; a table
+    the reader cannot make sense of is skipped, never an error."""
+    out = []
+    i = 0
+    while i < len(lines):
+        try:
+            got, j = reader(lines, i)
+        except _TABLE_ERRORS:
+            got, j = None, i + 1
+        if got:
+            out.append((i, got))
+        i = max(j, i + 1)
+    return out
+
+
 # ---- indicator tables without 序号: 指标 | 单位 | 2025年 | 2027年 | 责任单位 ----
 
 def find_indicator_tables(lines: list[Line]) -> list[tuple[int, Table]]:
@@ -570,17 +586,7 @@ def find_indicator_tables(lines: list[Line]) -> list[tuple[int, Table]]:
     tables, web tables): rows numbered in order (or by the 1、 that opens each row's cell), a cell
     may wrap over lines (the row ends at its closing bar), a short row is placed where its
     cells fit their columns (merged cells on the left, a cut row's on the right)."""
-    out = []
-    i = 0
-    while i < len(lines):
-        try:
-            got, j = _piped_table(lines, i)
-        except _TABLE_ERRORS:
-            got, j = None, i + 1
-        if got:
-            out.append((i, got))
-        i = max(j, i + 1)
-    return out
+    return _scan(lines, _piped_table)
 
 
 def _split_bars(lines: list[Line], a: int, b: int) -> list[Cell]:
@@ -703,17 +709,7 @@ def find_spaced_tables(lines: list[Line]) -> list[tuple[int, Table]]:
     header line of labels with 序号 and a unit column, then one line a row opening with its 序号.
     The unit, person and deadline columns at the right take one cell each from the right; the
     text columns share the rest (pieces of a cell wrapped at a space are joined back)."""
-    out = []
-    i = 0
-    while i < len(lines):
-        try:
-            got, j = _spaced_table(lines, i)
-        except _TABLE_ERRORS:
-            got, j = None, i + 1
-        if got:
-            out.append((i, got))
-        i = max(j, i + 1)
-    return out
+    return _scan(lines, _spaced_table)
 
 
 def _spaced_table(lines: list[Line], i: int) -> tuple[Table | None, int]:
