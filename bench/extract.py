@@ -30,30 +30,14 @@ def corpus_files(corpus: Path | None) -> list[Path]:
     return sorted((ROOT / "data" / "sample").glob("*.txt")) + sorted((ROOT / "data" / "testdocs").glob("*.txt"))
 
 
-def headings_text(n: int) -> str:
-    """A plan of ``n`` numbered lines nested 一、 › (一) › 1., each 1. with a unit marker."""
-    from extract.readers_numbering import chinese_number
-
-    out, i, a = ["某区某工作方案"], 0, 0
-    while i < n:
-        a += 1
-        out.append(f"{chinese_number(a)}、第{a}项工作")
-        i += 1
-        for b in range(1, 6):
-            out.append(f"({chinese_number(b)})推进第{b}项任务")
-            i += 1
-            for c in range(1, 4):
-                out.append(f"{c}.落实具体措施，到2025年完成{c}0家。(责任单位:区财政局)")
-                i += 1
-    return "\n".join(out) + "\n"
-
-
 def bench_headings(sizes: list[int]) -> None:
     """Extraction time of one document with many numbered headings (issue 15: it was quadratic)."""
     from extract.pipeline import extract_text
 
     for n in sizes:
-        text = headings_text(n)
+        from tests.docgen import headings_text
+
+        text = headings_text(n, "落实具体措施，到2025年完成{c}0家。")
         t0 = time.perf_counter()
         doc = extract_text(text, f"headings_{n}")
         wall = time.perf_counter() - t0

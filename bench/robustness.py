@@ -90,18 +90,10 @@ def _pdf_bytes(text: str) -> bytes | None:
     return buf.getvalue()
 
 
-def _zip(path: Path, part: str, chunks) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                   'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
-        with z.open(part, "w", force_zip64=True) as f:
-            for c in chunks:
-                f.write(c)
-    return path
-
-
 def bad_inputs(d: Path) -> list[Path]:
     """About 45 files (and non-files) that must each give one error line."""
+    from tests.docgen import zip_part
+
     text = SAMPLE.read_text(encoding="utf-8")
     docx = _docx_bytes(text)
     files: dict[str, bytes] = {
@@ -134,12 +126,12 @@ def bad_inputs(d: Path) -> list[Path]:
         out.append(p)
     with open(d / "big.txt", "wb") as f:  # 50 MB, sparse
         f.truncate(50 * 1024 * 1024)
-    _zip(d / "zip_bomb.docx", "word/document.xml", (b"\0" * 1_000_000 for _ in range(1_000)))
+    zip_part(d / "zip_bomb.docx", "word/document.xml", (b"\0" * 1_000_000 for _ in range(1_000)))
     para = "<w:p><w:r><w:t>一、推进数据共享。</w:t></w:r></w:p>".encode() * 10_000
-    _zip(d / "xml_bomb.docx", "word/document.xml",
+    zip_part(d / "xml_bomb.docx", "word/document.xml",
          [b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
           b"<w:body>", *(para for _ in range(100_000_000 // len(para))), b"</w:body></w:document>"])
-    _zip(d / "many_entries.docx", "word/document.xml", [b"<x/>"])
+    zip_part(d / "many_entries.docx", "word/document.xml", [b"<x/>"])
     with zipfile.ZipFile(d / "many_entries.docx", "a") as z:
         for i in range(6_000):
             z.writestr(f"word/media/{i}.bin", b"")

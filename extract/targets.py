@@ -70,31 +70,26 @@ def due_year(text: str, pos: int) -> int | None:
 def _clause_bounds(text: str, a: int, b: int) -> tuple[int, int]:
     """The clause around text[a:b]: between separators outside brackets (an explanation in
     brackets, 以下简称OPC, does not end the clause it stands in)."""
-    s, depth = a, 0
-    while s > 0:
-        ch = text[s - 1]
-        if ch in ")）":
+    return _clause_edge(text, a, -1), _clause_edge(text, b, 1)
+
+
+def _clause_edge(text: str, i: int, step: int) -> int:
+    """From ``i``, walk left (step -1) or right (+1) to the clause's edge: a separator outside brackets,
+    or a bracket the clause stands inside."""
+    nests, unnests = ("(（", ")）") if step > 0 else (")）", "(（")
+    depth = 0
+    while (i > 0) if step < 0 else (i < len(text)):
+        ch = text[i - 1] if step < 0 else text[i]
+        if ch in nests:
             depth += 1
-        elif ch in "(（":
+        elif ch in unnests:
             if depth == 0:
                 break
             depth -= 1
         elif ch in _CLAUSE_SEP and depth == 0:
             break
-        s -= 1
-    e, depth = b, 0
-    while e < len(text):
-        ch = text[e]
-        if ch in "(（":
-            depth += 1
-        elif ch in ")）":
-            if depth == 0:
-                break
-            depth -= 1
-        elif ch in _CLAUSE_SEP and depth == 0:
-            break
-        e += 1
-    return s, e
+        i += step
+    return i
 
 
 def _comparator(m: re.Match, text: str) -> str:

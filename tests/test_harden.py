@@ -25,6 +25,7 @@ from kg.serve import Endpoint, make_server
 from kg.store import uses_service
 from kg.stores import open_store
 from kg_helpers import ROOT, SAMPLE, extracted
+from tests.docgen import zip_part
 
 
 NESTED = "SELECT * WHERE " + "{ " * 3000 + "?s ?p ?o" + " }" * 3000  # 12 KB; overflows pyoxigraph's stack
@@ -307,21 +308,9 @@ def test_a_busy_client_does_not_make_others_time_out(store_dir):
 
 # ------------------------------------------------------------------ 3. decompression bombs, over-long text
 
-def _docx(path: Path, part: str, chunks) -> Path:
-    import zipfile
-
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                   'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
-        with z.open(part, "w", force_zip64=True) as f:
-            for c in chunks:
-                f.write(c)
-    return path
-
-
 def zip_bomb(path: Path, mb: int = 400) -> Path:
     """A .docx whose document.xml inflates to ``mb`` MB (of zeros; ~0.1% of that on disk)."""
-    return _docx(path, "word/document.xml", (b"\0" * 1_000_000 for _ in range(mb)))
+    return zip_part(path, "word/document.xml", (b"\0" * 1_000_000 for _ in range(mb)))
 
 
 def xml_bomb(path: Path, mb: int = 100) -> Path:
@@ -329,7 +318,7 @@ def xml_bomb(path: Path, mb: int = 100) -> Path:
     para = "<w:p><w:r><w:t>一、推进数据共享。</w:t></w:r></w:p>".encode() * 10_000
     head = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
             b'2006/main"><w:body>')
-    return _docx(path, "word/document.xml",
+    return zip_part(path, "word/document.xml",
                  [head, *(para for _ in range(mb * 1_000_000 // len(para))), b"</w:body></w:document>"])
 
 

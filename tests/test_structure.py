@@ -6,22 +6,7 @@ import pytest
 from extract import structure
 from extract.readers_numbering import chinese_number
 from extract.structure import enclosing, find_parts, parse_sections, split_lines
-
-
-def headings_text(n: int) -> str:
-    """A plan of ``n`` numbered lines nested 一、 › (一) › 1."""
-    out, i, a = ["某区某工作方案"], 0, 0
-    while i < n:
-        a += 1
-        out.append(f"{chinese_number(a)}、第{a}项工作")
-        i += 1
-        for b in range(1, 6):
-            out.append(f"({chinese_number(b)})推进第{b}项任务")
-            i += 1
-            for c in range(1, 4):
-                out.append(f"{c}.落实具体措施。(责任单位:区财政局)")
-                i += 1
-    return "\n".join(out) + "\n"
+from tests.docgen import headings_text
 
 
 class CountingList(list):
