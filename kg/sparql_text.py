@@ -11,7 +11,7 @@ from kg.terms import IRI
 from ontology import XSD
 
 __all__ = ["term_sparql", "strip_comments", "bind_values", "is_update", "uses_service", "check_service",
-           "SERVICE_REFUSED", "FROM_CLAUSE"]
+           "SERVICE_REFUSED", "FROM_CLAUSE", "prologue"]
 
 
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -49,36 +49,23 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _FORM_BRACE = re.compile(r"\b(?:SELECT|ASK|DESCRIBE)\b[^{]*\{", re.IGNORECASE)
 
 
+#: the lexical pieces that can hide a "#" or a keyword: short strings (escapes, unterminated to the end),
+#: IRIs, comments; everything else is matched in runs
+_STRIP_TOKENS = re.compile(r"""
+    (?P<str>"(?:[^"\\]|\\[\s\S]?)*(?:"|\Z) | '(?:[^'\\]|\\[\s\S]?)*(?:'|\Z))
+  | (?P<iri><[^\s<>"{}|^`\\]*>)
+  | (?P<comment>\#[^\n]*)""", re.VERBOSE)
+
+
 def strip_comments(sparql: str) -> str:
-    """Blank out # comments outside IRIs and strings (keeps offsets)."""
-    out, i, n = [], 0, len(sparql)
-    in_str: str | None = None
-    in_iri = False
-    while i < n:
-        ch = sparql[i]
-        if in_str:
-            if ch == "\\":
-                out.append(sparql[i:i + 2])
-                i += 2
-                continue
-            if ch == in_str:
-                in_str = None
-        elif in_iri:
-            if ch == ">":
-                in_iri = False
-        elif ch in "\"'":
-            in_str = ch
-        elif ch == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", sparql[i:]):
-            in_iri = True
-        elif ch == "#":
-            j = sparql.find("\n", i)
-            j = n if j < 0 else j
-            out.append(" " * (j - i))
-            i = j
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
+    """Blank out # comments outside IRIs and strings (keeps offsets).
+
+    >>> strip_comments('SELECT * # a "note"\\nWHERE { ?s <urn:x#y> "#no" }')
+    'SELECT *           \\nWHERE { ?s <urn:x#y> "#no" }'
+    """
+    if "#" not in sparql:
+        return sparql
+    return _STRIP_TOKENS.sub(lambda m: " " * len(m.group()) if m.lastgroup == "comment" else m.group(), sparql)
 
 
 def bind_values(sparql: str, bindings: dict[str, object] | None) -> str:
@@ -128,7 +115,22 @@ def is_update(sparql: str) -> bool:
     >>> is_update("PREFIX a: <x:> DELETE WHERE { ?s ?p ?o }"), is_update("SELECT * WHERE {?s ?p ?o}")
     (True, False)
     """
-    return bool(_UPDATE.match(strip_comments(sparql)))
+    return bool(_UPDATE.match(prologue(sparql)))
+
+
+def prologue(sparql: str) -> str:
+    """The query up to its first ``{`` outside a comment, comments blanked: where the form and FROM stand.
+
+    >>> prologue("PREFIX a: <x:#> # {\\nSELECT * FROM <g> WHERE { # x\\n ?s ?p ?o }")
+    'PREFIX a: <x:#>    \\nSELECT * FROM <g> WHERE {'
+    """
+    k = sparql.find("{")
+    while k >= 0:
+        head = strip_comments(sparql[:k + 1])
+        if head[k] == "{":
+            return head
+        k = sparql.find("{", k + 1)
+    return strip_comments(sparql)
 
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -138,30 +140,16 @@ SERVICE_REFUSED = ("SERVICE (federated query) is refused: it would make this mac
                    "and trust every user")
 
 
+_CODE_TOKENS = re.compile(r"""
+    (?P<blank>\#[^\n]*
+      | \"\"\"(?:[^"\\]|\\[\s\S]?|"(?!""))*(?:\"\"\"|\Z) | \'\'\'(?:[^'\\]|\\[\s\S]?|'(?!''))*(?:\'\'\'|\Z)
+      | "(?:[^"\\]|\\[\s\S]?)*(?:"|\Z) | '(?:[^'\\]|\\[\s\S]?)*(?:'|\Z)
+      | <[^\s<>"{}|^`\\]*>)""", re.VERBOSE)
+
+
 def _code_only(sparql: str) -> str:
     """The query with comments, string literals (short and long) and IRIs blanked out."""
-    out, i, n = [], 0, len(sparql)
-    while i < n:
-        ch = sparql[i]
-        if ch == "#":
-            j = sparql.find("\n", i)
-            j = n if j < 0 else j
-            out.append(" ")
-            i = j
-        elif ch in "\"'":
-            quote = sparql[i:i + 3] if sparql[i:i + 3] in ('"""', "'''") else ch
-            j = i + len(quote)
-            while j < n and not sparql.startswith(quote, j):
-                j += 2 if sparql[j] == "\\" else 1
-            out.append(" ")
-            i = j + len(quote)
-        elif ch == "<" and (m := re.match(r"<[^\s<>\"{}|^`\\]*>", sparql[i:])):
-            out.append(" ")
-            i += m.end()
-        else:
-            out.append(ch)
-            i += 1
-    return "".join(out)
+    return _CODE_TOKENS.sub(" ", sparql)
 
 
 def uses_service(sparql: str) -> bool:
@@ -174,6 +162,8 @@ def uses_service(sparql: str) -> bool:
     >>> uses_service('SELECT ?service WHERE { ?service <http://x/p> "SERVICE" } # SERVICE')
     False
     """
+    if "\\" not in sparql and "service" not in sparql.casefold():
+        return False
     text = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if int(m.group(1) or m.group(2), 16)
                        < 0x110000 else " ", sparql)
     return bool(_SERVICE.search(_code_only(text)))

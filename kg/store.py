@@ -256,7 +256,7 @@ class LocalStore(Store):
                              "(use kg build / kg rm to change the store)", code="E405")
         check_service(sparql, self.allow_service)
         # the default graph is the union of the documents, unless the query names its dataset (FROM …)
-        union = not FROM_CLAUSE.search(strip_comments(sparql))
+        union = "from" not in sparql.casefold() or not FROM_CLAUSE.search(strip_comments(sparql))
         try:
             return self._store.query(sparql, use_default_graph_as_union=union)
         except SyntaxError as e:

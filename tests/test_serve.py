@@ -450,3 +450,31 @@ def test_row_cap_in_every_graph_format(local, fmt, rdf):
     reply = render(local.raw_query(CONSTRUCT), None, fmt, max_rows=4)
     assert len(list(ox.parse(reply.body, format=getattr(ox.RdfFormat, rdf)))) == 4
     assert reply.headers == {"X-Result-Truncated": "max-rows=4"}
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize("cap", [7, 3, 10000])
+def test_direct_answers_keep_the_row_cap(local, fmt, cap):
+    """JSON and XML written straight by pyoxigraph still stop at max_rows, also with tricky literals."""
+    rf = getattr(ox.QueryResultsFormat, fmt.upper())
+    q = ('SELECT ?s ?o WHERE { { ?s ?p ?o } UNION { VALUES ?o { "},{\\"s\\":{} <result>" "{}" } } }')
+    reply = render(local.raw_query(q), fmt, None, max_rows=cap, again=lambda: local.raw_query(q))
+    total = len(list(local.raw_query(q)))
+    rows = list(ox.parse_query_results(reply.body, format=rf))
+    assert len(rows) == min(cap, total)
+    assert reply.headers == ({"X-Result-Truncated": f"max-rows={cap}"} if total > cap else {})
+
+
+def test_a_direct_answer_too_large_to_hold_is_asked_again_and_streamed(local, monkeypatch):
+    import kg.serve.results as results
+
+    monkeypatch.setattr(results, "DIRECT_LIMIT", 200)
+    asked = []
+
+    def again():
+        asked.append(1)
+        return local.raw_query(TASKS)
+
+    reply = render(local.raw_query(TASKS), "json", None, max_rows=10000, again=again)
+    assert asked == [1]
+    assert len(list(ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.JSON))) == len(local.select(TASKS))

@@ -98,6 +98,59 @@ def _select(res: ox.QuerySolutions, fmt: str, max_rows: int | None, deadline: fl
     return ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=_RESULTS[fmt]), out.cut
 
 
+#: the direct path holds at most this much of an answer before it falls back to the streamed TSV path
+DIRECT_LIMIT = 8 * 1024 * 1024
+
+
+class _Bytes(_Lines):
+    """A binary writer that keeps at most ``DIRECT_LIMIT`` bytes (then stops the serialiser)."""
+
+    def __init__(self, deadline: float | None):
+        super().__init__(None, deadline)
+        self.size = 0
+
+    def write(self, data) -> int:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise Deadline()
+        data = bytes(data)
+        self.size += len(data)
+        if self.size > DIRECT_LIMIT:
+            raise _Enough()
+        self.parts.append(data)
+        return len(data)
+
+
+def _rows(body: bytes, fmt: str, max_rows: int) -> int:
+    """Solutions in a JSON or XML answer, counted exactly where it could hold more than ``max_rows``."""
+    if fmt == "xml":  # a literal's "<" is escaped, so every "<result>" opens a solution
+        return body.count(b"<result>")
+    if len(body) < 3 * (max_rows + 1):  # a JSON solution takes at least 3 bytes ("{}," )
+        return 0
+    return sum(1 for _ in ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+
+
+def _select_direct(res: ox.QuerySolutions, fmt: str, max_rows: int | None, deadline: float | None,
+                   again) -> tuple[bytes, bool]:
+    """JSON or XML written straight by pyoxigraph (no TSV round trip) when the answer is of a usual size.
+
+    An answer over ``max_rows`` is cut through the TSV path from the body already written; one over
+    ``DIRECT_LIMIT`` bytes is asked again (``again()``) and streamed through the TSV path.
+    """
+    out = _Bytes(deadline)
+    try:
+        res.serialize(out, format=_RESULTS[fmt])
+    except _Enough:
+        return _select(again(), fmt, max_rows, deadline)
+    except Exception:
+        if deadline is not None and time.monotonic() > deadline:
+            raise Deadline() from None
+        raise
+    body = b"".join(out.parts)
+    if max_rows is None or _rows(body, fmt, max_rows) <= max_rows:
+        return body, False
+    return _select(ox.parse_query_results(body, format=_RESULTS[fmt]), fmt, max_rows, deadline)
+
+
 def _graph(res: ox.QueryTriples, fmt: str, max_rows: int | None, deadline: float | None) -> tuple[bytes, bool]:
     out = _Lines(max_rows, deadline)
     nt = out.fill(lambda w: res.serialize(w, format=ox.RdfFormat.N_TRIPLES))
@@ -109,11 +162,13 @@ def _graph(res: ox.QueryTriples, fmt: str, max_rows: int | None, deadline: float
 
 
 def render(res, result_fmt: str | None, graph_fmt: str | None, *, max_rows: int | None = None,
-           deadline: float | None = None) -> Reply:
+           deadline: float | None = None, again=None) -> Reply:
     """Serialize a pyoxigraph query result (as from ``Store.raw_query``) in the negotiated format.
 
     ``res`` may also be a list of triples (written as a graph). Raises :class:`Deadline` when
-    ``deadline`` (a ``time.monotonic()`` value) passes while writing.
+    ``deadline`` (a ``time.monotonic()`` value) passes while writing. ``again`` (a function running
+    the query once more) lets SELECT answers in JSON or XML be written directly, without the TSV
+    round trip that counts rows.
 
     >>> s = ox.Store(); s.add(ox.Quad(ox.NamedNode("http://x/a"), ox.NamedNode("http://x/p"), ox.Literal("区")))
     >>> render(s.query("SELECT ?o WHERE { ?s ?p ?o }"), "csv", "turtle").body
@@ -126,7 +181,10 @@ def render(res, result_fmt: str | None, graph_fmt: str | None, *, max_rows: int 
     if isinstance(res, ox.QuerySolutions):
         if result_fmt is None:
             return Reply.error(406, "SELECT results can be had as json, xml, csv or tsv; change Accept or format")
-        body, cut = _select(res, result_fmt, max_rows, deadline)
+        if again is not None and result_fmt in ("json", "xml"):
+            body, cut = _select_direct(res, result_fmt, max_rows, deadline, again)
+        else:
+            body, cut = _select(res, result_fmt, max_rows, deadline)
         media = RESULT_FORMATS[result_fmt]
     else:
         if graph_fmt is None:

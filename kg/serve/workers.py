@@ -54,7 +54,8 @@ def run_job(store: Store, job: Job, deadline: float) -> Reply:
         res = store.raw_query(job.sparql)
         if time.monotonic() > deadline:
             raise Deadline()
-        return render(res, job.result_fmt, job.graph_fmt, max_rows=job.max_rows, deadline=deadline)
+        return render(res, job.result_fmt, job.graph_fmt, max_rows=job.max_rows, deadline=deadline,
+                      again=lambda: store.raw_query(job.sparql))
     except Deadline:
         return _timeout_reply(job.timeout)
     except QueryError as e:
@@ -85,6 +86,56 @@ def _store_stamp(path: str) -> tuple[int, int]:
     return newest, count
 
 
+class _Stamp:
+    """:func:`_store_stamp`, cheaply: the full scan only when the directory's own mtime moved.
+
+    A writer creates files (new tables, a new log, a new manifest: the directory changes) or appends
+    to files other than the immutable ``.sst`` tables (the logs, the manifest: those few are stat'ed
+    each time), so the value always equals a full scan's.
+    """
+
+    def __init__(self, path: str):
+        self.path = path
+        self.dir_mtime: int | None = None
+        self.appended: list[str] = []
+        self.value = (0, 0)
+        self._lock = threading.Lock()
+
+    def __call__(self) -> tuple[int, int]:
+        with self._lock:
+            return self._now()
+
+    def _now(self) -> tuple[int, int]:
+        try:
+            mtime = os.stat(self.path).st_mtime_ns
+        except OSError:
+            return 0, 0
+        if mtime != self.dir_mtime:
+            self.dir_mtime = mtime
+            self.value = _store_stamp(self.path)
+            try:
+                self.appended = [e.path for e in os.scandir(self.path) if e.is_file() and not e.name.endswith(".sst")]
+            except OSError:
+                self.appended = []
+            self.sizes = self._sizes()
+            return self.value
+        sizes = self._sizes()
+        if sizes != self.sizes:  # appended to: scan again (also sets the new sizes)
+            self.dir_mtime = None
+            return self._now()
+        return self.value
+
+    def _sizes(self) -> tuple:
+        out = []
+        for path in self.appended:
+            try:
+                st = os.stat(path)
+                out.append((st.st_size, st.st_mtime_ns))
+            except OSError:
+                out.append(None)
+        return tuple(out)
+
+
 class _View:
     """A worker's read-only view of the store, refreshed in the background after a build writes.
 
@@ -105,7 +156,8 @@ class _View:
         self._open = lambda: LocalStore(location, read_only=True)
         self.location = location
         self.allow_service = allow_service
-        self.stamp = _store_stamp(location)
+        self._stamp = _Stamp(location)
+        self.stamp = self._stamp()
         self.store = self._open()
         self.store.allow_service = allow_service
         self._pending: tuple[threading.Thread, tuple[int, int], list, float] | None = None
@@ -113,7 +165,7 @@ class _View:
 
     def current(self):
         """The freshest view ready now (or within ``grace`` when the directory has gone quiet)."""
-        new = _store_stamp(self.location)
+        new = self._stamp()
         now = time.monotonic()
         if self._pending is None and new != self.stamp:
             delay = max(0.0, self._last + self.min_interval - now)
@@ -122,7 +174,7 @@ class _View:
             def opener() -> None:
                 if delay:
                     time.sleep(delay)
-                stamp = _store_stamp(self.location)
+                stamp = self._stamp()
                 try:
                     box.append((stamp, self._open()))
                 except StoreError as e:
@@ -153,7 +205,7 @@ class _View:
             fresh = self._open()
         except StoreError:
             return self.store
-        old, self.store, self.stamp = self.store, fresh, _store_stamp(self.location)
+        old, self.store, self.stamp = self.store, fresh, self._stamp()
         self.store.allow_service = self.allow_service
         self._last = time.monotonic()
         old.close()
@@ -196,7 +248,7 @@ def _worker_main(conn, location: str, allow_service: bool = False) -> None:
                 conn.send(("error", QueryError(f"the query failed: {type(e).__name__}: {e}", code="E407")))
             continue
         reply = run_job(store, job, deadline)
-        if reply.status == 500 and b"[E407]" in reply.body and _store_stamp(location) != view.stamp:
+        if reply.status == 500 and b"[E407]" in reply.body and view._stamp() != view.stamp:
             reply = run_job(view.reopen(), job, deadline)  # files of the old view went in a compaction
         try:
             conn.send((reply.status, reply.content_type, reply.body, reply.headers))
@@ -305,7 +357,7 @@ class ProcessRunner:
         self.respawn = respawn  # replace a killed or crashed worker (not for a one-query runner)
         self.allow_service = allow_service
         self.queue_wait = queue_wait
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()  # the warmest worker (its store cache) first
         self._lock = threading.Lock()
         self._all: list[_Worker] = []
         self._closed = False
