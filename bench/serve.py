@@ -5,7 +5,9 @@ province's districts would give) until the store holds about a million triples. 
 started on it as a user would start it; Virtuoso (Debian's virtuoso-opensource) is started with
 its own database in the work directory and loaded through :class:`kg.remote.RemoteStore`. Then
 ``--clients`` threads each send ``--queries`` mixed named queries (values bound, random documents,
-tasks and units) over one keep-alive connection, and the script prints throughput, p50/p95/max
+tasks and units) over one keep-alive connection from its own loopback address (127.0.0.2, .3, …, as
+analysts on their own machines; ``kg serve`` queues the queries of one address beyond ``--per-client``),
+and the script prints throughput, p50/p95/max
 latency and errors per endpoint, and whether both endpoints gave the same number of rows.
 
     python bench/serve.py                      # ~1M triples, 8 clients x 200 queries, + Virtuoso
@@ -181,10 +183,15 @@ class Sample:
     rows: int
 
 
-def client(url: str, queries: list[tuple[str, str]]) -> list[Sample]:
-    """One client: its queries in order over one keep-alive connection, SPARQL JSON results."""
+def client(url: str, queries: list[tuple[str, str]], number: int = 0) -> list[Sample]:
+    """One client: its queries in order over one keep-alive connection, SPARQL JSON results.
+
+    On loopback each client sends from its own address (127.0.0.2, .3, …), as analysts on their
+    own machines would: ``kg serve`` limits the queries one address runs at once.
+    """
     parts = urllib.parse.urlsplit(url)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+    source = (f"127.0.0.{2 + number % 250}", 0) if (parts.hostname or "").startswith("127.") else None
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120, source_address=source)
     out = []
     for name, sparql in queries:
         body = urllib.parse.urlencode({"query": sparql}).encode()
@@ -198,7 +205,7 @@ def client(url: str, queries: list[tuple[str, str]]) -> list[Sample]:
             status = resp.status
         except (OSError, http.client.HTTPException, ValueError, KeyError):
             conn.close()
-            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120, source_address=source)
             status, rows = 0, -1
         out.append(Sample(name, time.perf_counter() - t, status, rows))
     conn.close()
@@ -208,7 +215,7 @@ def client(url: str, queries: list[tuple[str, str]]) -> list[Sample]:
 def run_load(url: str, per_client: list[list[tuple[str, str]]]) -> tuple[list[Sample], float]:
     t = time.perf_counter()
     with ThreadPoolExecutor(len(per_client)) as pool:
-        results = list(pool.map(lambda qs: client(url, qs), per_client))
+        results = list(pool.map(lambda iq: client(url, iq[1], iq[0]), enumerate(per_client)))
     return [s for r in results for s in r], time.perf_counter() - t
 
 
