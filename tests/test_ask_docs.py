@@ -192,3 +192,34 @@ def test_a_predecessor_cited_with_its_own_number_is_no_self_citation():
     assert [a["key"] for a in answer.answers] == ["中华人民共和国民办教育促进法", "青岚市人民政府办公室关于加强校外培训机构监管的通知"]
     basis = ask(store, "这个通知依据哪些文件?")  # what it repeals is no basis
     assert [a["key"] for a in basis.answers] == ["中华人民共和国民办教育促进法"]
+
+
+# ------------------------------------------------------------------ 第N项, 多少名, 废止 (data/testdocs/qa3_items.txt)
+@pytest.fixture(scope="module")
+def items():
+    return _store(TESTDOCS / "qa3_items.txt")
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("第4项实事的责任单位有哪些", ["县民政局", "各乡镇人民政府"]),
+    ("第三项由哪些单位负责?", ["县残联", "县民政局"]),
+    ("第5项任务谁负责", ["县交通运输局", "县财政局"]),
+])
+def test_the_nth_item_is_the_task_numbered_so(items, question, expected):
+    """Items numbered straight across groups (2.3, 2.4, 3.5): 第N项 is the one whose own number is N."""
+    assert keys(ask(items, question)) == expected
+
+
+def test_the_nth_item_is_not_guessed_when_several_tasks_have_that_number(testdocs):
+    answer = ask(testdocs, "第1项任务由哪些单位负责?")
+    assert not any(a["kind"] == "unit" for a in answer.answers)
+
+
+@pytest.mark.parametrize("question", ["要招募多少名乡村医生?", "招募乡村医生多少名", "乡村医生要招募几名"])
+def test_a_measure_after_the_question_word_is_not_part_of_the_keyword(items, question):
+    assert keys(ask(items, question)) == ["60"]
+
+
+def test_a_document_the_plan_repeals_is_a_cited_document(items):
+    assert keys(ask(items, "本方案废止了哪个文件?")) == ["青川县2024年民生实事项目实施方案"]
+    assert keys(ask(items, "这个方案依据了哪些文件?")) == ["青川县国民经济和社会发展第十四个五年规划纲要"]

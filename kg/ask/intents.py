@@ -34,7 +34,7 @@ INTENTS = {
 _LISTS = ("role_lead", "role_cooperate", "role_all", "task_words", "do_words", "list_words", "count_words",
           "rank_words", "shared_words", "who_words", "unit_ask_words", "group_words", "group_roles",
           "join_words", "post_words", "person_unit_words", "reference_words", "reference_verbs", "basis_verbs", "issued_verbs",
-          "made_verbs", "law_words",
+          "replaced_verbs", "made_verbs", "law_words",
           "law_title_endings", "target_words", "target_list_words", "mention_words", "overview_words",
           "section_words", "doc_words", "task_ref_words", "stop_words")
 #: Categories whose words are dropped when a keyword is cut out of a question.
@@ -85,7 +85,7 @@ def load_cues(path: str | None = None) -> Cues:
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
         raise QueryError(f"question cue words {p} are unreadable or incomplete ({e!r}); restore kg/ask/cues.json",
                          code="E420") from None
-    return Cues(variants, _with_label_compounds(lists))
+    return Cues(variants, _with_count_compounds(_with_label_compounds(lists)))
 
 
 #: Question words that, before a unit head (单位, 科室 …), ask for units (哪些科室, 哪个处室).
@@ -110,6 +110,18 @@ def _with_label_compounds(lists: dict[str, tuple[str, ...]]) -> dict[str, tuple[
     out = dict(lists)
     for c, words in add.items():
         out[c] = tuple(sorted(set(lists[c]) | words, key=lambda w: (-len(w), w)))
+    return out
+
+
+def _with_count_compounds(lists: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Add 多少/几 + a classifier or measure unit of the extractor's rules (多少名, 多少亿元, 几部) to the
+    count words, so the measure is not left in the question's keyword (要招募多少名志愿者 → 招募 … 志愿者)."""
+    from extract.rules.tables import COUNT_UNITS, MEASURE_UNITS
+
+    measures = {u for u in (*COUNT_UNITS, *MEASURE_UNITS) if u and all("\u4e00" <= ch <= "\u9fff" for ch in u)}
+    words = {q + u for q in ("多少", "几") for u in measures}
+    out = dict(lists)
+    out["count_words"] = tuple(sorted(set(lists["count_words"]) | words, key=lambda w: (-len(w), w)))
     return out
 
 
@@ -174,6 +186,7 @@ class Intent:
     law_only: bool = False
     basis: bool = False
     issued: bool = False  # the document a notice issues (这个通知印发的是什么文件)
+    replaced: bool = False  # the documents it repeals (本方案废止了哪个文件)
     top: int = 1
     unknown: str | None = None
 
@@ -186,7 +199,7 @@ class Intent:
                 "person": self.person.text if self.person else None, "keyword": self.keyword,
                 "group_role": self.group_role, "title": self.title, "year": self.year, "path": self.path,
                 "count": self.count, "law_only": self.law_only, "basis": self.basis,
-                "issued": self.issued}
+                "issued": self.issued, "replaced": self.replaced}
 
 
 _TOP = re.compile(r"前([一二三四五六七八九十]{1,2}|\d{1,2})")
@@ -242,6 +255,9 @@ def classify(linked: Linked, hits: dict[str, list[CueHit]], keyword: str, keywor
     if has("issued_verbs") and (has("reference_words") or has("doc_words")) and not units and not people \
             and not group_role and not task_cue_strict(hits):
         return Intent("references", issued=True)
+    if has("replaced_verbs") and (has("reference_words") or has("doc_words")) and not units and not people \
+            and not group_role and not task_cue_strict(hits):
+        return Intent("references", replaced=True)
     if has("reference_words") and (has("reference_verbs") or has("basis_verbs") or has("law_words")) \
             and not units and not people and not group_role and not task_cue_strict(hits):
         return Intent("references", law_only=has("law_words"), basis=has("basis_verbs"))

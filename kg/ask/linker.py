@@ -43,6 +43,8 @@ _MEASURE_AFTER = set("万亿千百%‰倍元件家个项人名次年月日天亩
 _YEAR = re.compile(r"(比|较|与|同)?(到|至|截至|截止|在|于)?((?:19|20)\d{2})年(?:底|末|前|内)?")
 _BRACKET_TITLE = re.compile(r"《([^《》]{2,80})》")
 _SECTION_REF = re.compile(r"第([一二三四五六七八九十]{1,3}|\d{1,2})(?:部分|章|大项|条|节)")
+#: "第11项任务", "第五项实事": the task numbered so at its own level (a table row's 序号, a run of items)
+_ITEM_REF = re.compile(r"第([一二三四五六七八九十]{1,4}|\d{1,3})(?:项|个)(?!目标|指标)")
 
 
 # ------------------------------------------------------------------ index records
@@ -301,6 +303,17 @@ class Linker:
         for it in self.items:
             self.paths.setdefault(it.path, []).append(it)
 
+    def _item_ref(self, m: re.Match) -> list[tuple[int, int, Mention]]:
+        """The task "第N项" names: the one task whose own number is N (none when several could be meant)."""
+        num = cn_number(m.group(1))
+        if num is None:
+            return []
+        paths = sorted({it.path for it in self.items if it.kind == "task" and it.path.rsplit(".", 1)[-1] == str(num)
+                        and "." in it.path})
+        if len(paths) != 1:
+            return []
+        return [(0, m.end() - m.start(), Mention("path", m.start(), m.end(), m.group(0), paths))]
+
     # -- names one character away (typos)
     def near_names(self, text: str, min_len: int = 3) -> list[tuple[int, int, str]]:
         """Stretches of ``text`` one mistyped character away from a unit's name: ``(start, end, name)``,
@@ -429,6 +442,8 @@ class Linker:
             num = cn_number(m.group(1))
             if num is not None and str(num) in self.paths:
                 found.append((0, m.end() - m.start(), Mention("path", m.start(), m.end(), m.group(0), [str(num)])))
+        for m in _ITEM_REF.finditer(text):
+            found.extend(self._item_ref(m))
         years, base_years = [], []
         for m in _YEAR.finditer(text):
             y = int(m.group(3))

@@ -27,6 +27,8 @@ def _self_citation(title: str, doc_title: str, cited_number: str | None = None,
     if cited_number and compact(cited_number) != compact(own_number or ""):
         return False
     t, d = compact(title), compact(doc_title)
+    if not set(re.findall(r"(?:19|20)\d\d", t)) <= set(re.findall(r"(?:19|20)\d\d", d)):
+        return False  # 《2024年…方案》 cited by the 2025 one: its predecessor
     return bool(t) and (t in d or dice(t, d) >= 0.8)
 
 
@@ -66,6 +68,11 @@ def references(ctx: Ctx) -> Result:
             return Result("没有找到这份文件印发或转发的文件。", "document")
         return Result(f"印发的文件是{'、'.join(dict.fromkeys(a['label'] for a in answers))}。", "document", answers, raw)
     raw = [r for r, t in zip(raw, own) if t is None or not _self_citation(r["title"], t, r.get("cited_number"), r.get("own_number"))]
+    if ctx.intent.replaced:  # 原《…》同时废止
+        answers = _document_answers([r for r in raw if _true(r.get("replaced"))])
+        if not answers:
+            return Result("没有找到这份文件废止或替代的文件。", "document")
+        return Result(f"废止的文件是{'、'.join(dict.fromkeys(a['label'] for a in answers))}。", "document", answers, raw)
     if ctx.intent.basis:
         verbs = ctx.cues.words("made_verbs")
         raw = [r for r in raw if not _made_by_a_task(ctx.linker, r["doc_id"], r["title"], verbs)
