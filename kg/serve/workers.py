@@ -6,6 +6,14 @@ and sends the bytes back. A query still running at its deadline has its worker k
 really released) and replaced; a query that crashes its worker (pyoxigraph overflowing its stack)
 is a one-line 500. Stores that cannot be shared with a process (in memory, remote) run queries in
 threads (:class:`ThreadRunner`).
+
+Why not pebble's ProcessPool (issue 13 asked to consider it): its round trip costs about twice ours
+before any query runs (``python bench/pool.py``: 0.36–0.40 ms to echo a short answer against
+0.19–0.23 ms for ours to run ``ASK {}`` and answer), it has no place for a worker's long-lived store view
+(:class:`_View`) nor for sending a job to the warmest worker, and its workers start through
+multiprocessing (spawn or forkserver re-import the caller's ``__main__``, which is Streamlit's in the
+app; fork is unsafe beside the store's threads). Ours are started with ``python -c`` and talked to
+over two pipes.
 """
 from __future__ import annotations
 
