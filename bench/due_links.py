@@ -27,7 +27,7 @@ def measure(verbose: bool = False, testdocs: Path = TESTDOCS) -> dict:
     from extract.pipeline import extract_file
     from kg.build import build_document
     from kg.due import link_reports
-    from kg.store import LocalStore
+    from kg.local import LocalStore
 
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     store = LocalStore(":memory:")

@@ -33,7 +33,8 @@ sys.path.insert(0, str(ROOT))
 
 from kg.build import build_document  # noqa: E402
 from kg.queries import get_query  # noqa: E402
-from kg.store import IRI, LocalStore, bind_values  # noqa: E402
+from kg.local import LocalStore  # noqa: E402
+from kg.store import IRI, bind_values  # noqa: E402
 
 CORPUS = Path(os.environ.get("POLICYKG_SHARED", ROOT.parent / "shared")) / "corpus"
 SAMPLE = ROOT / "data" / "sample" / "dongying_ip_2024.txt"

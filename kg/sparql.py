@@ -113,7 +113,7 @@ def _isolated(st, method: str, text: str, bindings: dict, timeout: float, allow_
     A store directory is queried in a worker process of :mod:`kg.serve` (killed at ``timeout``, a
     crash is one error line); other stores (remote servers) are queried directly.
     """
-    from kg.store import LocalStore
+    from kg.local import LocalStore
 
     if not isinstance(st, LocalStore) or st.location == ":memory:":
         return getattr(st, method)(text, bindings)

@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from kg.errors import StoreError
-from kg.store import DEFAULT_STORE, LocalStore, Store
+from kg.local import LocalStore
+from kg.store import DEFAULT_STORE, Store
 
 __all__ = ["open_store"]
 

@@ -112,7 +112,7 @@ def example_store(*docs: Document):
     ['qingshan_digital_2024']
     """
     from kg.build import build_document
-    from kg.store import LocalStore
+    from kg.local import LocalStore
 
     store = LocalStore(":memory:")
     store.ensure_ontology()

@@ -6,7 +6,7 @@ import pytest
 
 from kg.ask import ask
 from kg.build import build_document
-from kg.store import LocalStore
+from kg.local import LocalStore
 from tests.kg_helpers import extracted
 
 DOCS = ("dongying_ip_2024", "exc_01", "exc_04", "exc_08", "gh_04", "gen_02", "gen_05", "gen_08")

@@ -8,7 +8,7 @@ import pytest
 
 from kg.ask import ask
 from kg.build import build_document
-from kg.store import LocalStore
+from kg.local import LocalStore
 from tests.kg_helpers import SAMPLE, extracted
 
 TESTDOCS = Path(__file__).resolve().parent.parent / "data" / "testdocs"

@@ -11,7 +11,7 @@ from kg.ask import index_cache, linker as linking
 from kg.ask import ask
 from kg.build import build_document
 from kg.queries import run
-from kg.store import LocalStore
+from kg.local import LocalStore
 from tests.kg_helpers import SAMPLE, extracted
 
 TESTDOCS = Path(__file__).resolve().parent.parent / "data" / "testdocs"

@@ -12,7 +12,7 @@ from extract.pipeline import extract_file, extract_text
 from extract.reports import classify_status, find_percent, is_report_title
 from kg.build import build_document
 from kg.due import LEDGER_COLUMNS, due_rows, history, link_reports, notice_text, to_xlsx
-from kg.store import LocalStore
+from kg.local import LocalStore
 from tests.conftest import DATA
 
 DUE_DOCS = sorted((DATA / "testdocs").glob("due_*.txt"))

@@ -11,7 +11,8 @@ import pytest
 from kg import queries as Q
 from kg.build import build_document
 from tests.examples import example_document, example_store
-from kg.store import IRI, LocalStore
+from kg.store import IRI
+from kg.local import LocalStore
 from kg.units import unit_iri
 from tests.kg_helpers import SAMPLE, extracted
 

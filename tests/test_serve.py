@@ -29,7 +29,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 
 from kg.build import build_document, graph_iri
 from kg.serve import Endpoint, make_server, negotiate, render
-from kg.store import LocalStore
+from kg.local import LocalStore
 from kg.stores import open_store
 from kg_helpers import SAMPLE, extracted
 

@@ -15,7 +15,8 @@ import kg.build
 from kg.build import build_document, graph_iri
 from kg.errors import QueryError, StoreError
 from tests.examples import example_document, example_store
-from kg.store import IRI, LocalStore, bind_values, is_update, term_sparql
+from kg.local import LocalStore
+from kg.store import IRI, bind_values, is_update, term_sparql
 from kg.stores import open_store
 from ontology import ONTOLOGY_GRAPH
 

@@ -234,7 +234,7 @@ def make_server(store: Store | str | Path, *, host: str = "127.0.0.1", port: int
 
     Examples
     --------
-    >>> from kg.store import LocalStore
+    >>> from kg.local import LocalStore
     >>> srv = make_server(LocalStore(), port=0, log=False)
     >>> srv.url.startswith("http://127.0.0.1:")
     True

@@ -159,7 +159,7 @@ class _View:
     min_interval = 1.0  # during a long build: at most one reopen started a second
 
     def __init__(self, location: str, allow_service: bool):
-        from kg.store import LocalStore
+        from kg.local import LocalStore
 
         self._open = lambda: LocalStore(location, read_only=True)
         self.location = location
