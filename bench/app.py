@@ -16,8 +16,8 @@ Figures (seconds, from ``page.goto`` until it is on screen):
 
 "first" is the first visit after the server started (Python imports, jieba, caches empty);
 "again" is the median of ``--runs`` later visits, each in a fresh browser context (no HTTP cache).
-The script first times a one-line Streamlit page the same way: no page of any Streamlit app can
-show faster than that on the machine, so the figures are read against it.
+The script first times a one-line Streamlit page the same way (in the same window size and language):
+no page of any Streamlit app can show faster than that on the machine, so the figures are read against it.
 
     python bench/app.py                  # sample, then a 200-document store
     python bench/app.py --docs 0         # sample only
@@ -45,6 +45,8 @@ sys.path.insert(0, str(ROOT))
 SAMPLE = ROOT / "data" / "sample" / "dongying_ip_2024.txt"
 CHROMIUM = "/usr/bin/chromium"
 QUESTION = "区财政局负责哪些任务?"
+#: every visit, the floor's too, in a fresh context of this size and language
+CONTEXT = {"viewport": {"width": 1600, "height": 1000}, "locale": "zh-CN"}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run",
         # offline: every host but loopback fails to resolve (no interception slowing the page down)
@@ -204,7 +206,7 @@ def measure(store: Path, runs: int, big: bool, answer_timeout: float) -> dict[st
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for i in range(runs + 1):
-                ctx = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+                ctx = browser.new_context(**CONTEXT)
                 page = ctx.new_page()
                 page.on("request", lambda r: leaks.append(r.url)
                         if not r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:"))
@@ -271,7 +273,7 @@ def streamlit_floor(work: Path, runs: int) -> float:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for _ in range(runs + 1):
-                ctx = browser.new_context()
+                ctx = browser.new_context(**CONTEXT)  # the same window as the app's visits
                 page = ctx.new_page()
                 t = time.perf_counter()
                 page.goto(url)

@@ -20,6 +20,8 @@ from kg.store import STORE_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 APP_MAIN = ROOT / "app" / "main.py"
+#: the web server streamlit runs: Streamlit's own serving APP_MAIN, with the first screen's code preloaded
+APP_SERVER = ROOT / "app" / "server.py"
 #: the bundled sample, shipped inside the kg package (package data) so that a wheel install has it too
 SAMPLE = Path(__file__).resolve().parent / "sample" / "dongying_ip_2024.txt"
 
@@ -71,8 +73,8 @@ def port_free(host: str, port: int) -> bool:
 
 def streamlit_command(host: str, port: int) -> list[str]:
     """The ``streamlit run`` command line for the app (through app/launch.py, which prepares the first page
-    before the server listens)."""
-    return [sys.executable, "-m", "app.launch", "run", str(APP_MAIN), "--server.address", host,
+    before the server listens; app/server.py serves app/main.py)."""
+    return [sys.executable, "-m", "app.launch", "run", str(APP_SERVER), "--server.address", host,
             "--server.port", str(port), *STREAMLIT_FLAGS]
 
 

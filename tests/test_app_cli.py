@@ -7,7 +7,8 @@ import tomllib
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.cli.cmd_app import APP_MAIN, STREAMLIT_FLAGS, import_sample_if_empty, streamlit_command
+from kg.cli.cmd_app import STREAMLIT_FLAGS, import_sample_if_empty, streamlit_command
+from kg.launch import APP_SERVER
 from tests.conftest import ROOT, SAMPLE
 
 
@@ -32,7 +33,8 @@ def test_sample_is_imported_into_an_empty_store_once(tmp_path):
 
 def test_streamlit_runs_headless_without_usage_statistics():
     cmd = streamlit_command("127.0.0.1", 8501)
-    flags = dict(zip(cmd[cmd.index(str(APP_MAIN)) + 1::2], cmd[cmd.index(str(APP_MAIN)) + 2::2]))
+    script = cmd.index(str(APP_SERVER))  # app/server.py, Streamlit's server for app/main.py
+    flags = dict(zip(cmd[script + 1::2], cmd[script + 2::2]))
     assert flags["--browser.gatherUsageStats"] == "false"
     assert flags["--server.headless"] == "true"
     assert flags["--server.address"] == "127.0.0.1"

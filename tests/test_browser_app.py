@@ -196,6 +196,30 @@ def _visible_english(pg) -> list[str]:
         return out; }""", list(ENGLISH))
 
 
+def test_every_page_has_its_first_screens_widget_code_preloaded(page, app_url):
+    """issue 12, item 11: the question box's, the buttons', st.html's and the filter's code comes with the page
+    (app/preload.py), and the browser fetches it with the page, once."""
+    from app.preload import element_files
+
+    files = element_files()
+    for path in ("/", "/graph"):
+        with urllib.request.urlopen(app_url + path, timeout=30) as r:
+            html = r.read().decode("utf-8")
+        assert all(f'rel="modulepreload" crossorigin href="./static/js/{f}"' in html for f in files), path
+    page.goto(app_url + "/")
+    page.get_by_label("请输入问题").wait_for(timeout=120000)
+    page.get_by_text("全不选").first.wait_for(timeout=60000)
+    # [file, when its fetch started] for Streamlit's code, and when the page first asked the server for its config
+    fetched, asked = page.evaluate("""() => { const es = performance.getEntriesByType('resource');
+        const cfg = es.find(e => e.name.includes('/_stcore/host-config'));
+        return [es.filter(e => e.name.includes('/static/js/')).map(e => [e.name.split('/').pop(), e.startTime]),
+                cfg ? cfg.startTime : null]; }""")
+    started = {name: t for name, t in fetched if name in files}
+    assert set(started) == set(files) and asked is not None
+    assert max(started.values()) < asked  # all fetched with the page, before it connects to the server
+    assert len([n for n, _ in fetched if n in files]) == len(files)  # once each
+
+
 def test_streamlit_strings_are_chinese(page, app_url, tmp_path):
     """issue 12, item 5: the form hint, the uploader and the select placeholder are in Chinese."""
     page.goto(app_url + "/")
