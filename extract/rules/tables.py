@@ -22,6 +22,8 @@ NUMBERING = {
     "dotted3": r"(?P<n>\d{1,2}\.\d{1,2}\.\d{1,2})(?=[ \t]+[^\d\s%.])",
     "dotted2": r"(?P<n>\d{1,2}\.\d{1,2})(?=[ \t]+[^\d\s%.])",
     "paren_arabic": r"[(（]" + _SP + r"(?P<n>\d{1,3})" + _SP + r"[)）]",
+    # a number closed by a bracket alone ("1)", "2）"): a style of its own, nested where it first appears
+    "half_paren_arabic": r"(?P<n>\d{1,3})" + _SP + r"[)）](?!\d)",
     "circled": r"(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])",
 }
 #: an arabic marker whose heading begins with a digit ("11.121人才梯队项目", "3.5G网络"): read as
