@@ -326,14 +326,17 @@ def same_target(a: Target, b: Target) -> bool:
 
 
 def drop_repeats(targets: list[Target]) -> list[Target]:
-    """Each target once, where it first stands (the body before its annex table)."""
+    """Each target once in each item; a target the text states again under another heading (主要目标, then a
+    task or its table row) is a target of that item too. A year stated at one place holds at the other
+    (the table row says when the body's target is due)."""
     out: list[Target] = []
     for t in targets:
-        kept = next((k for k in out if same_target(t, k)), None)
-        if kept is None:
+        same = [k for k in out if same_target(t, k)]
+        for k in same:
+            k.year = k.year or t.year
+            t.year = t.year or k.year
+        if not any(k.path == t.path for k in same):
             out.append(t)
-        elif kept.year is None:
-            kept.year = t.year  # the table row says when the body's target is due
     return out
 
 

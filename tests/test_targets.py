@@ -160,18 +160,20 @@ def test_a_line_break_inside_a_paragraph_is_read_through():
     assert text[got[0].start - 100:got[0].end - 100] == "2023年力争完成能源项目投资70亿\n元"
 
 
-def test_one_target_written_twice_is_kept_once():
+def test_one_target_written_twice_is_kept_once_per_item():
     from extract.model import Target
     from extract.targets import drop_repeats
 
     body = Target("1", "完成既有多层住宅加装电梯", 700, "台", "=", 2025, start=10, end=20)
+    again = Target("1", "既有多层住宅加装电梯", 700, "台", "=", None, start=30, end=40)  # the same item: once
     table = Target("T1.7", "既有多层住宅加装电梯", 700, "台", "=", None, start=900, end=910)
     other = Target("T1.8", "既有多层住宅加装电梯", 700, "台", "=", 2026, start=920, end=930)  # due another year
-    assert drop_repeats([body, table, other]) == [body, other]
+    assert drop_repeats([body, again, table, other]) == [body, table, other]
+    assert table.year == 2025  # restated under a task (row): a target of that task too, due when the body says
     lone = Target("T1.7", "既有多层住宅加装电梯", 700, "台", "=", None, start=900, end=910)
     dated = Target("2", "完成既有多层住宅加装电梯", 700, "台", "=", 2025, start=950, end=960)
     kept = drop_repeats([lone, dated])
-    assert kept == [lone] and kept[0].year == 2025  # the later mention says when it is due
+    assert kept == [lone, dated] and kept[0].year == 2025  # the later mention says when it is due
 
 
 # (header, cell in the value column, unit column cell) → (value, value_max, comparator, unit, year)
