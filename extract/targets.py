@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from extract.model import Target
+from extract.numbering import match_marker
 from extract.numerals import cn_value
 from extract.segment import load_jieba
 from extract.rules import (ACHIEVEMENT_CUES, BUILD_VERBS, CELL_COMPARATORS, DEADLINE_LABELS, METRIC_COLUMNS,
@@ -565,7 +566,9 @@ def _is_goal(clause: str, ctx: Context, pos: int) -> bool:
     if any(c in clause for c in DESCRIPTIVE_CUES):
         return False
     near = clause[max(0, pos - 12):pos]
-    head = _FILLER.sub("", clause.lstrip())
+    head = clause.lstrip()
+    marker = match_marker(head)  # an item's first clause opens after its number (5.新建…30个)
+    head = _FILLER.sub("", head[marker.end:] if marker else head)
     return head.startswith(TARGET_VERBS) or any(v in near for v in TARGET_VERBS + COUNT_VERBS + CHANGE_WORDS)
 
 
