@@ -257,6 +257,7 @@ def _targets(text, norm, lines, parts, nodes: list[Node], table_lines, table_cel
         ctx = Context(path, year, goal, latest, issue_year, deadline_year,
                       any(w in n.section.heading for n in chain for w in RULE_SECTION_WORDS))
         out += find_targets(norm[start:end], start, ctx)
+    joined: set[int] = set()  # targets read from cells wrapped over lines: their text is already as written
     valued = set()  # tables whose value columns (指标 | 单位 | 2025年目标) gave targets, whether or not rows name units
     for table in tables:
         if value_columns(table.header):
@@ -267,7 +268,7 @@ def _targets(text, norm, lines, parts, nodes: list[Node], table_lines, table_cel
         for r, col, cell in goal_cells(table):  # 攻坚目标 / 工作目标 columns, wherever they stand
             ctx = Context(f"T{table.number}.{table.rows[r][0].text}", single_year(table.title) or title_year, True,
                           None, issue_year)
-            out += find_targets(cell.text, cell.start, ctx)
+            out += _cell_targets(cell, ctx, text, joined)
     for table, task, cells in table_cells:
         if id(table) in valued:
             continue
@@ -275,8 +276,23 @@ def _targets(text, norm, lines, parts, nodes: list[Node], table_lines, table_cel
             or period_end(table.title) or title_year
         ctx = Context(task.path, year, True, None, issue_year, single_year(task.deadline or ""))
         for cell in cells:
-            out += find_targets(cell.text, cell.start, ctx)
+            out += _cell_targets(cell, ctx, text, joined)
     out = drop_repeats(sorted(out, key=lambda t: t.start))
     for t in out:
-        t.text = text[t.start:t.end].strip()
+        if id(t) not in joined:
+            t.text = text[t.start:t.end].strip()
+    return out
+
+
+def _cell_targets(cell, ctx, text: str, joined: set[int]) -> list[Target]:
+    """Targets in a table cell; a cell wrapped over lines (its characters apart in the text, other columns
+    between) keeps spans on its own characters, and its text as written without what lies between."""
+    if not cell.offsets:
+        return find_targets(cell.text, cell.start, ctx)
+    out = find_targets(cell.text, 0, ctx)
+    for t in out:
+        a, b = t.start, max(t.end, t.start + 1)
+        t.text = "".join(text[o] for o in cell.offsets[a:b])
+        t.start, t.end = cell.offsets[a], cell.offsets[b - 1] + 1
+        joined.add(id(t))
     return out

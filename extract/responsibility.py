@@ -382,6 +382,16 @@ def find_assignments(norm: str, base: int, note_active: bool, prose: bool = True
             covered = start + len(content)
             note = note or asg.first_listed_note
             found.append(asg)
+    if prose:  # a line of its own after the heading that is only units and role words (A牵头，B、C具体落实。)
+        for m in re.finditer(r"[^\n]+", norm[first_line + 1:] if first_line > 0 else ""):
+            a = first_line + 1 + m.start() + len(m.group()) - len(m.group().lstrip())
+            line = norm[a:first_line + 1 + m.end()].rstrip().rstrip("。.；;")
+            if not line or any(x.start <= base + a < x.end or base + a <= x.start < base + a + len(line)
+                               for x in found):
+                continue
+            asg = parse_assignment(line, base + a, note)
+            if asg and asg.units and not asg.guessed:
+                found.append(asg)
     found.sort(key=lambda x: x.start)
     return found
 

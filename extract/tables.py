@@ -173,7 +173,10 @@ def join_header(fragments: list[str], ncols: int | None = None) -> list[str]:
 
 def find_tables(lines: list[Line]) -> list[Table]:
     """Every task table (序号 tables and box-drawn ones), numbered in document order."""
-    found = [(min(t.lines) if t.lines else 0, t) for t in find_numbered_tables(lines)] + find_box_tables(lines)
+    found = find_grid_tables(lines)  # columns apart by tabs or runs of spaces: read by column first
+    grid = set().union(*(t.lines for _, t in found)) if found else set()
+    found += [(min(t.lines) if t.lines else 0, t) for t in find_numbered_tables(lines) if not t.lines & grid]
+    found += [(first, t) for first, t in find_box_tables(lines) if first not in grid]
     taken = set().union(*(t.lines for _, t in found)) if found else set()
     found += [(first, t) for first, t in find_indicator_tables(lines) + find_spaced_tables(lines)
               if first not in taken]
@@ -355,6 +358,34 @@ def _unit_pieces(c: Cell) -> list[tuple[str, int, int]]:
     return [(n, c.start + a, c.start + b) for n, a, b in pieces]
 
 
+_BRACKET_ROLE = re.compile(r"^(?P<name>.+?)[(（\[［【](?P<role>[^()（）\[\]［］【】]{1,6})[)）\]］】]$")
+
+
+def bracket_role(name: str) -> tuple[str, str | None]:
+    """A unit with its role in brackets after it (县住建局（牵头）, 区财政局(配合)): the name and that role;
+    otherwise the name and None."""
+    from extract.labels import read_label, role_words_at_end
+
+    m = _BRACKET_ROLE.match(name)
+    if not m:
+        return name, None
+    word = strip_spaces(m.group("role"))
+    role, at = role_words_at_end(word)
+    label = read_label(word)
+    role = role if role and at == 0 else label.role if label and label.kind == "unit" else None
+    return (m.group("name").strip(), role) if role else (name, None)
+
+
+def _column_units(c: Cell, role: str) -> list[UnitMention]:
+    """The units of a cell in a unit column: the column's role, unless a unit says its own in brackets."""
+    out = []
+    for n, a, b in _unit_pieces(c):
+        name, own = bracket_role(n)
+        if _unit_like(name) and not is_catch_all(name):
+            out.append(UnitMention(name, own or role, a, a + (b - a) - (len(n) - len(name))))
+    return out
+
+
 @lru_cache(maxsize=4096)
 def _unit_like(name: str) -> bool:
     """A unit in a unit column: quotation marks inside a name (区“两旧”专班) are part of it."""
@@ -366,7 +397,8 @@ def _fits(kind: str, c: Cell) -> bool:
     if not c.text:
         return True
     if kind == "unit":
-        return bool(_roles_in_cell(c)) or _unit_list(c.text)
+        return bool(_roles_in_cell(c)) or _unit_list(c.text) or _unit_list("、".join(
+            bracket_role(n)[0] for n, _, _ in split_units(c.text, 0)))
     if kind == "person":
         return bool(_NAME.match(strip_spaces(c.text))) and not looks_like_unit(c.text)
     return True
@@ -413,9 +445,7 @@ def _row_task(table: Table, row: list[Cell], above: Cell | None = None) \
                 if written:
                     units += written
                 else:
-                    role = _unit_role(table.header[col])
-                    units += [UnitMention(n, role, a, b) for n, a, b in _unit_pieces(c)
-                              if _unit_like(n) and not is_catch_all(n)]
+                    units += _column_units(c, _unit_role(table.header[col]))
             elif kind == "person":
                 name = strip_spaces(c.text)
                 if _NAME.match(name):
@@ -430,10 +460,11 @@ def _row_task(table: Table, row: list[Cell], above: Cell | None = None) \
         if written:
             unit_i += 1
             units += written
-        elif pieces and all(looks_like_unit(n) or is_catch_all(n) for n, _, _ in pieces) and unit_cols:
+        elif pieces and all(looks_like_unit(bracket_role(n)[0]) or is_catch_all(n) for n, _, _ in pieces) \
+                and unit_cols:
             role = _unit_role(unit_cols[min(unit_i, len(unit_cols) - 1)])
             unit_i += 1
-            units += [UnitMention(n, role, a, b) for n, a, b in pieces if not is_catch_all(n)]
+            units += _column_units(c, role)
         elif deadline is None and task_cell is not None and len(c.text) <= 20 \
                 and re.search(r"\d{4}|年|月|底|前|长期|持续|全年|年内|季度", c.text):
             deadline = c.text
@@ -804,3 +835,141 @@ def _spaced_row(lines: list[Line], j: int, k: int, m: re.Match, left: int, right
                           [base + o + n for t, o in parts for n in range(len(t))]))
     no = Cell(m.group(1), base + m.start(1), base + m.end(1), j)
     return [no] + cells
+
+
+# ---- column tables: cells apart by tabs or by runs of two or more spaces (a Word table pasted as text, a
+# fixed-width listing). A wrapped cell goes on in a line of its own (indented, or with empty cells before it);
+# a header repeated after a page break (its footer already dropped) carries the same table on; 序号 as written.
+
+_GRID_TAB = re.compile(r"\t")
+_GRID_CELL = re.compile(r"\S+(?:[ \u3000]\S+)*")  # text between runs of 2+ spaces (one space stays inside)
+_CONTINUED_TITLE = re.compile(r"^[(（]?续表?\s*\d*[)）]?$")
+
+
+def _width(s: str) -> int:
+    """Display width: a Chinese character takes two columns of a fixed-width layout."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _grid_split(s: str, tabs: bool) -> list[tuple[str, int]]:
+    """(text, offset) of each cell of a line: at every tab (an empty piece is an empty cell), or at runs
+    of two or more spaces (only cells with text)."""
+    if not tabs:
+        return [(m.group(), m.start()) for m in _GRID_CELL.finditer(s)]
+    out, pos = [], 0
+    for piece in s.split("\t"):
+        t = piece.strip()
+        out.append((t, s.find(t, pos) if t else pos))
+        pos += len(piece) + 1
+    while out and not out[-1][0]:
+        out.pop()
+    return out
+
+
+def _grid_header(s: str) -> tuple[list[str], list[int], bool] | None:
+    """(labels, display columns, tabs) of a header line: three or more short labels with head words, one
+    of them a unit column; 序号 (if any) first."""
+    tabs = "\t" in s.strip()
+    if not tabs and not re.search(r"\S[ \u3000]{2,}\S", s):
+        return None
+    cells = _grid_split(s.rstrip(), tabs)
+    labels = [strip_spaces(t) for t, _ in cells]
+    if len(labels) < 3 or any(not x or len(x) > 12 or not _has_head(x) for x in labels) \
+            or any(_HEADER_START.match(x) for x in labels[1:]):
+        return None
+    kinds = [_header_kind(x) for x in labels]
+    if "unit" not in kinds or not any(k == "task" and not _HEADER_START.match(x) for k, x in zip(kinds, labels)):
+        return None
+    return labels, [_width(s[:o]) for _, o in cells], tabs
+
+
+def find_grid_tables(lines: list[Line]) -> list[tuple[int, Table]]:
+    """Tables whose columns stand apart by tabs or by runs of spaces: a header line, rows one a line (opening
+    with their 序号 where the header has one), the rest of a wrapped cell on a line that is indented (or
+    whose first cells are empty), placed in the column it stands under; the header written again after a
+    page break continues the table."""
+    return _scan(lines, _grid_table)
+
+
+def _grid_table(lines: list[Line], i: int) -> tuple[Table | None, int]:
+    got = _grid_header(lines[i].norm)
+    if got is None:
+        return None, i + 1
+    labels, anchors, tabs = got
+    numbered = bool(_HEADER_START.match(labels[0]))
+    header = labels[1:] if numbered else labels
+    ncols = len(labels)
+    title = next((ln.stripped for ln in reversed(lines[max(0, i - 3):i]) if ln.stripped), "")
+    table = Table(0, header, lines={i}, title=title)
+    rows: list[list[list[tuple[str, int]]]] = []  # per row, per column: pieces (text, text position)
+    row_lines: list[int] = []
+    j = i + 1
+    last = i  # the last line the table holds
+    while j < len(lines):
+        ln = lines[j]
+        s = ln.norm.rstrip()
+        if not s.strip():
+            j += 1
+            continue
+        cells = _grid_split(s, tabs)
+        # a continuation stands under a text column: after a tab (in a tab table), or indented as far as the
+        # first column after 序号 (a note indented by two spaces is not a cell)
+        opens = bool(cells) and bool(cells[0][0]) and s[:1] not in (" ", "\t", "\u3000")
+        indented = not opens and ("\t" in s if tabs else bool(cells)
+                                  and _width(s[:cells[0][1]]) >= anchors[1 if numbered else 0] - 1)
+        if [strip_spaces(t) for t, _ in cells] == labels or _CONTINUED_TITLE.match(s.strip()):
+            last = j  # the header again after a page break (or 续表): the same table goes on
+            j += 1
+            continue
+        if opens and (not numbered or _ROW_NO.match(cells[0][0])) and len(cells) >= 2:
+            place = list(range(len(cells))) if len(cells) == ncols or tabs else \
+                [min(range(ncols), key=lambda k: abs(anchors[k] - _width(s[:o]))) for _, o in cells]
+            row: list[list[tuple[str, int]]] = [[] for _ in range(ncols)]
+            for (t, o), k in zip(cells, place):
+                if t:
+                    row[min(k, ncols - 1)].append((t, ln.start + o))
+            rows.append(row)
+            row_lines.append(j)
+            last = j
+            j += 1
+            continue
+        if indented and rows and j == last + 1:  # the rest of a wrapped cell, under its column
+            for t, o in cells:
+                if not t:
+                    continue
+                k = cells.index((t, o)) if tabs else min(range(ncols), key=lambda k: abs(anchors[k] - _width(s[:o])))
+                rows[-1][min(k, ncols - 1)].append((t, ln.start + o))
+            last = j
+            j += 1
+            continue
+        if _ends_table(s) and j + 1 < len(lines):
+            nxt = _grid_split(lines[j + 1].norm.rstrip(), tabs)
+            if nxt and _ROW_NO.match(nxt[0][0]) and numbered:  # a section row (一、交通) inside the table
+                last = j
+                j += 1
+                continue
+        break
+    if not rows:
+        return None, i + 1
+    for r, (row, at) in enumerate(zip(rows, row_lines), 1):
+        cells = [_grid_cell(pieces, lines[at]) for pieces in row]
+        no = cells[0] if numbered else Cell(str(r), cells[0].start, cells[0].start, at)
+        table.rows.append([no] + (cells[1:] if numbered else cells))
+    table.lines.update(range(i, last + 1))
+    if not numbered:
+        _number_rows(table)
+    return table, last + 1
+
+
+def _grid_cell(pieces: list[tuple[str, int]], ln: Line) -> Cell:
+    """One cell from its pieces over lines: a Chinese text wrapped mid-word joins with nothing between."""
+    if not pieces:
+        return Cell("", ln.start, ln.start, ln.index)
+    if len(pieces) == 1:
+        t, o = pieces[0]
+        return Cell(t, o, o + len(t), ln.index)
+    text = "".join(t for t, _ in pieces)
+    offs = [o + n for t, o in pieces for n in range(len(t))]
+    return Cell(text, offs[0], offs[-1] + 1, ln.index, offs)

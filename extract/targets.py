@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from extract.model import Target
+from extract.numbering import match_marker
 from extract.numerals import cn_value
 from extract.segment import load_jieba
 from extract.rules import (ACHIEVEMENT_CUES, BUILD_VERBS, CELL_COMPARATORS, DEADLINE_LABELS, METRIC_COLUMNS,
@@ -326,14 +327,17 @@ def same_target(a: Target, b: Target) -> bool:
 
 
 def drop_repeats(targets: list[Target]) -> list[Target]:
-    """Each target once, where it first stands (the body before its annex table)."""
+    """Each target once in each item; a target the text states again under another heading (主要目标, then a
+    task or its table row) is a target of that item too. A year stated at one place holds at the other
+    (the table row says when the body's target is due)."""
     out: list[Target] = []
     for t in targets:
-        kept = next((k for k in out if same_target(t, k)), None)
-        if kept is None:
+        same = [k for k in out if same_target(t, k)]
+        for k in same:
+            k.year = k.year or t.year
+            t.year = t.year or k.year
+        if not any(k.path == t.path for k in same):
             out.append(t)
-        elif kept.year is None:
-            kept.year = t.year  # the table row says when the body's target is due
     return out
 
 
@@ -562,7 +566,9 @@ def _is_goal(clause: str, ctx: Context, pos: int) -> bool:
     if any(c in clause for c in DESCRIPTIVE_CUES):
         return False
     near = clause[max(0, pos - 12):pos]
-    head = _FILLER.sub("", clause.lstrip())
+    head = clause.lstrip()
+    marker = match_marker(head)  # an item's first clause opens after its number (5.新建…30个)
+    head = _FILLER.sub("", head[marker.end:] if marker else head)
     return head.startswith(TARGET_VERBS) or any(v in near for v in TARGET_VERBS + COUNT_VERBS + CHANGE_WORDS)
 
 

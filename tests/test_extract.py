@@ -98,7 +98,12 @@ def test_every_item_carries_its_span(case):
                 it = iter(span)
                 assert all(ch in it for ch in squash(u.name)), (t.path, u.name)
     for t in doc.targets:
-        assert doc.text[t.start:t.end].strip() == t.text
+        span = doc.text[t.start:t.end].strip()
+        if not t.path.startswith("T") or span == t.text:
+            assert span == t.text
+        else:  # a table cell wrapped over lines: its characters in order, with other cells between
+            it = iter(span)
+            assert all(ch in it for ch in t.text) and span.startswith(t.text[0]) and span.endswith(t.text[-1])
     for r in doc.references:
         assert doc.text[r.start:r.end] == r.title
 

@@ -133,6 +133,9 @@ _SERIALISE = {
                                              + ["| " + " | ".join(r) + " |" for r in rows]),
     "tabs": lambda head, rows: "\n".join("\t".join(r) for r in [head] + rows),
     "spaces": lambda head, rows: "\n".join(" ".join(r) for r in [head] + rows),
+    "runs of spaces": lambda head, rows: "\n".join("    ".join(r) for r in [head] + rows),
+    "fixed width": lambda head, rows: "\n".join("".join(c + " " * (40 - 2 * len(c)) for c in r).rstrip()
+                                                 for r in [head] + rows),
 }
 
 
@@ -151,3 +154,34 @@ def test_a_table_is_a_table_whatever_its_serialisation(rows, how, split_labels):
     for no, _, lead, coop, _ in cells:
         want |= {(f"T1.{no}", lead, "lead")} | {(f"T1.{no}", u, "cooperate") for u in coop.split("、")}
     assert _pairs(text) == want
+
+
+# ---- column tables (tabs, runs of spaces): wrapped cells, repeated headers, 序号 as written ------------
+
+WRAPPED = {
+    "tab: a task cell and a unit list wrapped, header again after a page footer":
+        "附件\n分工表\n序号\t重点任务\t牵头单位\t配合单位\t完成时限\n"
+        "1\t建设智慧停车平台，新增公共停车泊位不少于\t区大数据局\t区公安分局、\t2026年底\n"
+        "\t3000个\t\t区城管局\n\n— 7 —\n\n序号\t重点任务\t牵头单位\t配合单位\t完成时限\n"
+        "4\t推行联合验收\t区住建局\t区规划局\t2026年9月底\n",
+    "runs of spaces: wrapped under its column, (牵头) in the cell, header again":
+        "责任清单\n序号    重点任务                        责任单位                        完成时限\n"
+        "1       建设智慧停车平台，新增公共停车  区大数据局（牵头）、区公安分局、  2026年底\n"
+        "        泊位不少于3000个                区城管局\n\n-3-\n\n"
+        "序号    重点任务                        责任单位                        完成时限\n"
+        "4       推行联合验收                    区住建局（牵头）、区规划局        2026年9月底\n",
+}
+
+
+@pytest.mark.parametrize("text", WRAPPED.values(), ids=WRAPPED.keys())
+def test_wrapped_cells_and_repeated_headers(text):
+    doc = extract_text(text, doc="t")
+    got = {(t.path, u.name, u.role) for t in doc.tasks for u in t.units}
+    spaced = "责任单位" in text
+    other = "responsible" if spaced else "cooperate"
+    assert got == {("T1.1", "区大数据局", "lead"), ("T1.1", "区公安分局", other), ("T1.1", "区城管局", other),
+                   ("T1.4", "区住建局", "lead"), ("T1.4", "区规划局", other)}
+    assert [(t.path, t.value, t.unit, t.comparator) for t in doc.targets] == [("T1.1", 3000, "个", ">=")]
+    t = doc.targets[0]
+    assert t.text.endswith("不少于3000个") and "\t" not in t.text and "区" not in t.text
+    assert doc.text[t.start] == t.text[0] and doc.text[t.end - 1] == t.text[-1]

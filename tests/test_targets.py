@@ -112,6 +112,14 @@ READ = [
     # a clause opening with a time frame (N年内) states a goal
     ("5年内服务返乡创业人员800名,转化农业科技成果60项。", None, None,
      [("返乡创业人员", 800, None, "=", "名", None), ("农业科技成果", 60, None, "=", "项", None)]),
+    # an item's first clause opens after its number: the verb that opens the item governs the count
+    ("3.新建社区嵌入式养老服务中心30个,改造适老化设施2000户。", 2025, None,
+     [("社区嵌入式养老服务中心", 30, None, "=", "个", 2025), ("适老化设施", 2000, None, "=", "户", 2025)]),
+    # verbs of works and services whose object is counted
+    ("2.推进管网改造,消除城区易涝点25处。", 2026, None, [("易涝点", 25, None, "=", "处", 2026)]),
+    ("打通城区断头路12条,加装电梯90部,惠及居民0.8万户。", 2026, None,
+     [("断头路", 12, None, "=", "条", 2026), ("电梯", 90, None, "=", "部", 2026), ("居民", 0.8, None, "=", "万户", 2026)]),
+    ("全年开行旅游专列20列以上。", None, None, [("旅游专列", 20, None, ">=", "列", None)]),
 ]
 
 NOT_TARGETS = [
@@ -131,6 +139,8 @@ NOT_TARGETS = [
     "座谈会由副县长主持,参会企业代表约40人。",                             # 约 alone states no aim
     "每个乡镇优先支持1家符合条件的企业申报。",                              # a priority rule, not a goal
     "对入选的人才给予资助,每人资助5万元。",                                # support amounts, not a goal
+    "将3个项目列入省级重点项目。",                                         # 列入 is a verb, not 3 列
+    "围绕四个方面,实施16项重点任务,具体分工见附件。",                       # counts the plan's own tasks
 ]
 
 
@@ -160,18 +170,20 @@ def test_a_line_break_inside_a_paragraph_is_read_through():
     assert text[got[0].start - 100:got[0].end - 100] == "2023年力争完成能源项目投资70亿\n元"
 
 
-def test_one_target_written_twice_is_kept_once():
+def test_one_target_written_twice_is_kept_once_per_item():
     from extract.model import Target
     from extract.targets import drop_repeats
 
     body = Target("1", "完成既有多层住宅加装电梯", 700, "台", "=", 2025, start=10, end=20)
+    again = Target("1", "既有多层住宅加装电梯", 700, "台", "=", None, start=30, end=40)  # the same item: once
     table = Target("T1.7", "既有多层住宅加装电梯", 700, "台", "=", None, start=900, end=910)
     other = Target("T1.8", "既有多层住宅加装电梯", 700, "台", "=", 2026, start=920, end=930)  # due another year
-    assert drop_repeats([body, table, other]) == [body, other]
+    assert drop_repeats([body, again, table, other]) == [body, table, other]
+    assert table.year == 2025  # restated under a task (row): a target of that task too, due when the body says
     lone = Target("T1.7", "既有多层住宅加装电梯", 700, "台", "=", None, start=900, end=910)
     dated = Target("2", "完成既有多层住宅加装电梯", 700, "台", "=", 2025, start=950, end=960)
     kept = drop_repeats([lone, dated])
-    assert kept == [lone] and kept[0].year == 2025  # the later mention says when it is due
+    assert kept == [lone, dated] and kept[0].year == 2025  # the later mention says when it is due
 
 
 # (header, cell in the value column, unit column cell) → (value, value_max, comparator, unit, year)

@@ -22,6 +22,8 @@ NUMBERING = {
     "dotted3": r"(?P<n>\d{1,2}\.\d{1,2}\.\d{1,2})(?=[ \t]+[^\d\s%.])",
     "dotted2": r"(?P<n>\d{1,2}\.\d{1,2})(?=[ \t]+[^\d\s%.])",
     "paren_arabic": r"[(（]" + _SP + r"(?P<n>\d{1,3})" + _SP + r"[)）]",
+    # a number closed by a bracket alone ("1)", "2）"): a style of its own, nested where it first appears
+    "half_paren_arabic": r"(?P<n>\d{1,3})" + _SP + r"[)）](?!\d)",
     "circled": r"(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])",
 }
 #: an arabic marker whose heading begins with a digit ("11.121人才梯队项目", "3.5G网络"): read as
@@ -78,7 +80,7 @@ MEASURE_UNITS = (
     "万吨", "吨", "万亩", "亩", "公顷", "平方公里", "万平方米", "平方米", "万平米", "平米", "亿立方米", "万立方米", "立方米",
     "公里", "千米", "米",
     "万户", "户", "万件", "件", "万个", "个", "家", "项", "所", "座", "根", "台", "套", "条", "处", "张",
-    "辆", "艘", "万辆", "万台", "万套", "万座", "万家", "万项", "万名", "万条", "架", "场", "次", "册", "部", "支", "批", "类", "种", "块", "间", "篇", "本", "款", "棵", "株",
+    "辆", "艘", "列", "万辆", "万台", "万套", "万座", "万家", "万项", "万名", "万条", "架", "场", "次", "册", "部", "支", "批", "类", "种", "块", "间", "篇", "本", "款", "棵", "株",
     "场次", "个工作日", "工作日", "天", "日", "小时", "分钟", "个百分点", "百分点", "%", "‰", "倍", "岁", "年",
 )
 # Comparator words. Suffixes follow the number+unit, prefixes stand before it.
@@ -116,7 +118,10 @@ TIME_UNITS = ("天", "日", "小时", "分钟", "个工作日", "工作日")
 TARGET_VERBS = ("建成", "建设", "培育", "打造", "推出", "新增", "新建", "引进", "完成", "实现", "创建", "认定",
                 "盘活", "改造", "提升", "优化提升", "培养", "覆盖", "开展", "达", "增长", "新培育", "累计", "实施",
                 "组建", "建立", "创成", "争创", "招引", "举办", "培训", "推广", "招商", "签约", "吸引", "带动",
-                "筹集", "落地", "开工", "竣工", "投用", "孵化", "帮扶", "安置", "选拔", "评选", "扶持")
+                "筹集", "落地", "开工", "竣工", "投用", "孵化", "帮扶", "安置", "选拔", "评选", "扶持",
+                # verbs of works and services whose object is counted (消除积水点40处, 打通断头路20条,
+                # 加装电梯150部, 惠及居民2.8万户, 开行旅游专列30列)
+                "消除", "打通", "加装", "改建", "惠及", "开行")
 # A clause opening with one of these states how support is computed, not a goal.
 RULE_OPENERS = ("按", "对", "凡", "经认定", "符合条件的")
 # A sentence that opens with a bare year and none of these reports a baseline, not a goal.
@@ -200,7 +205,7 @@ GOAL_NOUNS = ("目标", "水平", "任务")
 BUILD_VERBS = ("设立", "设置", "成立", "筹建", "搭建", "布局", "建起")
 ATTRIBUTE_NOUNS = ("总规模", "规模", "总面积", "面积", "总量", "容量", "数量", "总投资", "投资")
 # Objects that count a text's own contents (24项督查激励措施): a description, not a goal.
-DESCRIPTIVE_OBJECTS = ("措施", "举措", "条款")
+DESCRIPTIVE_OBJECTS = ("措施", "举措", "条款", "重点任务", "主要任务", "重点工作")  # 实施16项重点任务 counts the plan's own
 # Words that make a sentence speak of the year it was issued (全年固定资产投资增长12%): due that year.
 CURRENT_YEAR_CUES = ("全年", "年内", "今年", "本年度", "本年")
 # Scope words before a metric, dropped from it (全市, 本区).
@@ -209,12 +214,12 @@ SCOPE_WORDS = ("全市", "全区", "全县", "全省", "全国", "全镇", "本�
 VALUE_CONJUNCTIONS = ("、", "和", "及", "与", "以及", "或")
 # Classifiers that count things (10家以上龙头企业 counts firms: a target); a measure before a noun
 # (5亿元以上重大项目, 6亩以下的土地) sizes what follows: a threshold.
-COUNT_UNITS = ("个", "家", "项", "所", "座", "处", "条", "名", "位", "台", "套", "户", "件", "批", "类", "种", "场", "场次",
+COUNT_UNITS = ("个", "家", "项", "所", "座", "处", "条", "名", "位", "台", "套", "户", "件", "批", "类", "种", "场", "场次", "列",
                "支", "艘", "辆", "架", "棵", "株", "本", "篇", "册", "款", "间", "块", "张", "根")
 # Measure units whose character begins a word after a number (899项目 is a name, not 899 项).
 UNIT_WORDS = ("项目", "名单", "条件", "台账", "处理", "处置", "家庭", "户籍", "场所", "场景", "座谈", "台阶", "套餐",
               "支持", "支撑", "部门", "部署", "类型", "种植", "种类", "批准", "批复", "所有", "所属", "位于", "位置",
-              "间隔", "本地", "本级", "件事", "次数", "人员", "人才", "人口")
+              "间隔", "本地", "本级", "件事", "次数", "人员", "人才", "人口", "列入", "列为", "列车", "列出")
 # Classifiers that, after a Chinese numeral, name no amount (突破一批, 两类).
 VAGUE_CLASSIFIERS = ("批", "类", "种")
 # Words that open a relative clause after a value (10个左右有条件、有基础的城市): after a selection verb
