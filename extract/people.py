@@ -452,6 +452,12 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
             head = tokens[0] if tokens else ""
             if len(tokens) >= 3 and len(tokens[0]) == 1 and len(tokens[1]) == 1:
                 head = tokens[0] + tokens[1]  # 组 长 张三 …
+            alone = strip_spaces(s).rstrip(":：")
+            if alone in GROUP_ROLES or re.sub(r"^(?:常务|执行|第一)?副?", "", alone) in GROUP_ROLES:
+                role = _role_of(alone)  # the role label on its own line, its members below
+                first_label = first_label or ln
+                list_open = False
+                continue
             if head in GROUP_ROLES and len(head) < len(strip_spaces(s)):
                 cut = s.index(head[-1], s.index(head[0])) + 1
                 if _members(s[cut:]):  # 组长 张三 县委副书记、县长 (a row without a colon)
@@ -473,8 +479,9 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
         for name, positions, a, b in members:
             add(name, role, positions, rest_off + a, rest_off + b)
     flush_table()
-    for person in member_table_people(lines, group_name):
-        people.setdefault(person.name, person)
+    for person in member_table_people(lines, group_name):  # one cell a line: the table reads the posts too
+        if person.name not in people or not people[person.name].positions:
+            people[person.name] = person
     groups = _groups(lines, group_name, people, first_label)
     for person in prose:
         people.setdefault(person.name, person)
@@ -533,7 +540,7 @@ def group_name_in(s: str) -> str | None:
     g = _GROUP_NAME.search(s)
     if not g:
         return None
-    return re.sub(r"^.*(?:成立|调整|设立|组建|关于|决定对|同意建立|建立|为|的)(?:后的|后|的)?", "", g.group(1)) or g.group(1)
+    return re.sub(r"^.*(?:成立|调整|设立|组建|关于|对|同意建立|建立|为|的)(?:后的|后|的)?", "", g.group(1)) or g.group(1)
 
 
 _UNIT_HEADERS = ("单位", "工作单位", "所在单位", "单位名称")

@@ -263,3 +263,17 @@ def test_a_member_table_on_a_web_page(tmp_path):
     path.write_text(html, encoding="utf-8")
     got = {p.name: (p.group_role, p.positions) for p in extract_file(path).people}
     assert got == _EXPECTED
+
+
+GROUP_NAMES = [  # a sentence naming a group → the group's name, without the verb phrase before it
+    ("现对桐阳市安全生产委员会（以下简称市安委会）组成人员调整如下", "桐阳市安全生产委员会"),
+    ("决定对县森林防灭火指挥部成员进行调整", "县森林防灭火指挥部"),
+    ("关于成立青岚区优化营商环境工作领导小组的通知", "青岚区优化营商环境工作领导小组"),
+]
+
+
+@pytest.mark.parametrize("text, name", GROUP_NAMES)
+def test_group_name_without_the_verb_before_it(text, name):
+    from extract.people import group_name_in
+
+    assert group_name_in(text) == name
