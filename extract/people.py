@@ -237,14 +237,14 @@ def _members(rest: str) -> list[tuple[str, list[str], int, int]]:
         if len({p[0] for p, _, _ in named}) >= 2:
             return [(p[0], p[1], a, b) for p, a, b in named]
         if all(_bare_name(rest[a:b]) for a, b in pieces):  # 成员:张三、李四、王五
-            return [(strip_spaces(rest[a:b]).rstrip("。."), [], a, b) for a, b in pieces]
+            return [(_CONCURRENT.sub("", strip_spaces(rest[a:b]).rstrip("。.")), [], a, b) for a, b in pieces]
         one = parse_member(rest)
         if one is None and len(named) == 1:  # 区发改局局长李强、各镇分管负责同志
             p, a, b = named[0]
             return [(p[0], p[1], a, b)]
     one = parse_member(rest)
     if one is None and _bare_name(rest):  # 组长:张三
-        return [(strip_spaces(rest).rstrip("。."), [], 0, len(rest))]
+        return [(_CONCURRENT.sub("", strip_spaces(rest).rstrip("。.")), [], 0, len(rest))]
     return [(one[0], one[1], 0, len(rest))] if one else []
 
 
@@ -263,8 +263,11 @@ def _post_only(s: str) -> bool:
                for p in pieces)
 
 
+_CONCURRENT = re.compile(r"\s*[(（]兼[)）]\s*$")  # 贾文涛（兼）: a member who holds this role too
+
+
 def _bare_name(s: str) -> bool:
-    s = strip_spaces(s).rstrip("。.")
+    s = _CONCURRENT.sub("", strip_spaces(s).rstrip("。."))
     return is_person_name(s, strict=True) and s[-1] not in _UNIT_CHARS
 
 
@@ -450,6 +453,8 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
         if name not in into:
             into[name] = Person(name=name, group_role=group_role, positions=positions, org=_org(positions),
                                 group=body or group_name, start=a, end=b)
+        elif body and into[name].group != body and group_role:  # a member who leads a sub-group too
+            into[name].also.append({"group": body, "group_role": group_role, "start": a, "end": b})
 
     def flush_table():
         nonlocal header, rows
