@@ -448,13 +448,12 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
     prose: list[Person] = []  # named in sentences; a member list naming the same person wins
 
     body: str | None = None  # a sub-group the members below belong to (1.综合协调组。组长：…)
+    concurrent: list[tuple[str, str | None, str | None, int, int]] = []  # named with （兼）
 
     def add(name, group_role, positions, a, b, into=people):
         if name not in into:
             into[name] = Person(name=name, group_role=group_role, positions=positions, org=_org(positions),
                                 group=body or group_name, start=a, end=b)
-        elif body and into[name].group != body and group_role:  # a member who leads a sub-group too
-            into[name].also.append({"group": body, "group_role": group_role, "start": a, "end": b})
 
     def flush_table():
         nonlocal header, rows
@@ -540,6 +539,9 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
                 add_prose(s, off)
             continue
         for name, positions, a, b in members:
+            if _CONCURRENT.search(rest[a:b]):  # 龚建华（兼）: a role held besides the one the list gives elsewhere
+                concurrent.append((name, role, body or group_name, rest_off + a, rest_off + b))
+                continue
             add(name, role, positions, rest_off + a, rest_off + b)
     flush_table()
     for person in member_table_people(lines, group_name):  # one cell a line: the table reads the posts too
@@ -552,6 +554,12 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
             from_prose.add(person.name)
         elif person.name in from_prose and not known.positions and person.positions:
             known.positions, known.org = person.positions, person.org
+    for name, crole, cgroup, a, b in concurrent:  # its own role where the person is listed, this one besides
+        if name not in people:
+            people[name] = Person(name, crole, [], None, cgroup, a, b)
+        elif crole and (crole, cgroup) != (people[name].group_role, people[name].group) \
+                and not any(x["group_role"] == crole and x["group"] == cgroup for x in people[name].also):
+            people[name].also.append({"group": cgroup, "group_role": crole, "start": a, "end": b})
     groups = _groups(lines, group_name, people, first_label)
     return list(people.values()), groups
 

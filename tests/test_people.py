@@ -305,3 +305,12 @@ PROSE_LISTS = [  # a sentence → (name, role, posts) of the people it names
 @pytest.mark.parametrize("text, expected", PROSE_LISTS)
 def test_member_lists_in_prose(text, expected):
     assert [p[:3] for p in prose_people(text)] == expected
+
+
+def test_a_role_held_besides_keeps_the_listed_one():
+    text = ("关于成立某市运动会筹备工作指挥部的通知\n成员：市体育局局长龚建华，市教育局局长蔡晓云\n"
+            "指挥部下设办公室，办公室设在市体育局。办公室主任：龚建华（兼），办公室副主任：市教育局副局长薄海燕。\n")
+    people = {p.name: p for p in extract_text(text, doc="concurrent").people}
+    assert (people["龚建华"].group_role, people["龚建华"].positions) == ("成员", ["市体育局局长"])
+    assert [x["group_role"] for x in people["龚建华"].also] == ["办公室主任"]
+    assert people["薄海燕"].group_role == "办公室副主任"
