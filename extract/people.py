@@ -52,7 +52,7 @@ _SUBGROUP = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)
 # Cells of a table row written on one line: |-separated, tab-separated, or two or more spaces apart.
 _CELL_SEP = re.compile(r"\s*[|｜\t]\s*|\s{2,}|\u3000+")
 _NAME_HEADERS = ("姓名", "名字")
-_GROUP_CUES = re.compile("名单|成立|组成人员|调整|建立|设立|组建")
+_GROUP_CUES = re.compile("名单|成立|组成人员|调整|(?:^|同意|决定|[,，。;；])建立|设立|组建")
 _TITLE_AT_END = re.compile("(?:" + "|".join(_POST_TITLES) + ")$")
 _LIST_TITLE = re.compile(r"(?:成员|组成人员|人员)名单(?:[(（][^)）]*[)）])?$")
 _COMRADE = re.compile(r"^([\u4e00-\u9fa5 ]{2,6}?)\s*同志\s*")
