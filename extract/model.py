@@ -97,6 +97,9 @@ class Person:
     start: int = -1
     end: int = -1
     tasks: list[str] = field(default_factory=list)  # paths of tasks a 分管领导/牵头领导 is named on
+    # the person's roles in other bodies of the document (组长 of a 工作组, written 贾文涛（兼）):
+    # {"group", "group_role", "start", "end"} each; the record keeps one person a name
+    also: list[dict] = field(default_factory=list)
 
 
 @dataclass

@@ -31,7 +31,7 @@ _CJK_NAME = re.compile(r"^[\u4e00-\u9fa5·]{2,4}$")
 _POST_TITLES = tuple(sorted(POST_TITLES, key=len, reverse=True))
 _TITLE_RX = re.compile("(?:" + "|".join(_POST_TITLES + tuple(ACADEMIC_TITLES)) + ")")
 _PARTY = re.compile(r"(?:党组|党委|党工委|党组织)(?:书记|副书记|成员)?$")
-_GROUP_NAME = re.compile(r"([\u4e00-\u9fa5“”]{2,40}?(?:领导小组|工作组|指挥部|委员会|联席会议))")
+_GROUP_NAME = re.compile(r"([\u4e00-\u9fa5“”]{2,40}?(?:领导小组|工作组|指挥部|委员会|联席会议|工作专班))")
 _OFFICE = re.compile(r"办公室\s*[(（]?\s*(?:设在|设于)\s*(?P<unit>[^,，。;；)）]+)")
 _DIRECTOR = re.compile(r"(?P<seg>[^。,，;；、:：]{2,30}?)(?:同志)?兼任(?:办公室)?主任|办公室主任由(?P<seg2>[^。,，;；]*?)"
                        r"(?:同志)?兼任")
@@ -52,15 +52,29 @@ _SUBGROUP = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)
 # Cells of a table row written on one line: |-separated, tab-separated, or two or more spaces apart.
 _CELL_SEP = re.compile(r"\s*[|｜\t]\s*|\s{2,}|\u3000+")
 _NAME_HEADERS = ("姓名", "名字")
-_GROUP_CUES = re.compile("名单|成立|组成人员|调整|同意建立|决定建立|设立|组建")
+_GROUP_CUES = re.compile("名单|成立|组成人员|调整|(?:^|同意|决定|[,，。;；])建立|设立|组建")
 _TITLE_AT_END = re.compile("(?:" + "|".join(_POST_TITLES) + ")$")
 _LIST_TITLE = re.compile(r"(?:成员|组成人员|人员)名单(?:[(（][^)）]*[)）])?$")
 _COMRADE = re.compile(r"^([\u4e00-\u9fa5 ]{2,6}?)\s*同志\s*")
 # Members side by side with spaces between: 李四(常务副县长)  王五(副县长)
 _BRACKET_GAP = re.compile(r"(?<=[)）])\s+(?=\S)")
 # Prose with the role first: 组长由县长张三担任, 副组长由副县长李四、王五同志担任
-_ROLE_FIRST = re.compile(r"(?P<role>" + "|".join(sorted(set(GROUP_ROLES) | {"办公室主任"}, key=len, reverse=True))
-                         + r")由(?P<seg>[^。;；,，:：]{2,60}?)(?:担任|兼任)")
+_ROLE_ALT = "|".join(sorted(set(GROUP_ROLES) | {"办公室主任"}, key=len, reverse=True))
+# ... a list of several, separated by ，: 副总指挥由A，B，C担任; or the role, then 为/包括 and the list to the clause's end:
+# 成员为市财政局局长李强，市教育局局长王芳。 The role stands at a clause's start or after the body it belongs to.
+_ROLE_FIRST = re.compile(r"(?P<role>" + _ROLE_ALT + r")由(?P<seg>[^。;；:：]{2,240}?)(?:同志)?(?:担任|兼任)")
+_ROLE_IS = re.compile(r"(?:^|(?<=[,，;；。:：\s、])|(?<=小组|专班|会议)|(?<=指挥部|委员会|工作组))(?P<role>" + _ROLE_ALT
+                      + r")(?:为|是|包括|有)(?P<seg>[^。;；:：]{2,400})")
+# ... or the body made up of a list: 由A、B等同志组成 (members, unless a role is given them elsewhere)
+_MADE_UP = re.compile(r"由(?P<seg>[^。;；:：由]{2,240}?(?:等)?(?:同志|人)?)组成")
+_HEAD_GAP = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．]?)?\s*[\u4e00-\u9fa5]{2,16}?(?:组|专班|小组|分指挥部)"
+                       r"[ \u3000]+(?=(?P<label>[\u4e00-\u9fa5]{2,8})\s*[:：])")
+# A line that holds several labelled lists (组长：A；副组长：B。职责：…, 办公室主任：A，办公室副主任：B) is read as
+# one clause per label: a break before each label that follows a clause's end.
+_NEXT_LABEL = re.compile(r"(?<=[。;；,，])\s*(?=(?P<label>[\u4e00-\u9fa5]{2,8})\s*[:：])")
+# A body's heading before its members (1.综合协调组。 / （二）专家咨询组): the sub-group the members belong to.
+_BODY_HEAD = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．]?)?\s*(?P<name>[\u4e00-\u9fa5]{2,16}?"
+                        r"(?:组|专班|小组|分指挥部|委员会))\s*[。.：:]?\s*$")
 
 
 def _role_of(label: str) -> str | None:
@@ -223,14 +237,14 @@ def _members(rest: str) -> list[tuple[str, list[str], int, int]]:
         if len({p[0] for p, _, _ in named}) >= 2:
             return [(p[0], p[1], a, b) for p, a, b in named]
         if all(_bare_name(rest[a:b]) for a, b in pieces):  # 成员:张三、李四、王五
-            return [(strip_spaces(rest[a:b]).rstrip("。."), [], a, b) for a, b in pieces]
+            return [(_CONCURRENT.sub("", strip_spaces(rest[a:b]).rstrip("。.")), [], a, b) for a, b in pieces]
         one = parse_member(rest)
         if one is None and len(named) == 1:  # 区发改局局长李强、各镇分管负责同志
             p, a, b = named[0]
             return [(p[0], p[1], a, b)]
     one = parse_member(rest)
     if one is None and _bare_name(rest):  # 组长:张三
-        return [(strip_spaces(rest).rstrip("。."), [], 0, len(rest))]
+        return [(_CONCURRENT.sub("", strip_spaces(rest).rstrip("。.")), [], 0, len(rest))]
     return [(one[0], one[1], 0, len(rest))] if one else []
 
 
@@ -249,8 +263,11 @@ def _post_only(s: str) -> bool:
                for p in pieces)
 
 
+_CONCURRENT = re.compile(r"\s*[(（]兼[)）]\s*$")  # 贾文涛（兼）: a member who holds this role too
+
+
 def _bare_name(s: str) -> bool:
-    s = strip_spaces(s).rstrip("。.")
+    s = _CONCURRENT.sub("", strip_spaces(s).rstrip("。."))
     return is_person_name(s, strict=True) and s[-1] not in _UNIT_CHARS
 
 
@@ -341,7 +358,7 @@ def prose_people(s: str, start: int = 0) -> list[tuple[str, str, list[str], int,
     []
     """
     out = []
-    if "任" not in s and "负" not in s:
+    if not re.search("任|负|为|是|包括|有|组成", s):
         return out
     for m in _PROSE.finditer(s):
         role = m.group("role") or m.group("role2")
@@ -358,14 +375,47 @@ def prose_people(s: str, start: int = 0) -> list[tuple[str, str, list[str], int,
             if a == 0 or s[a - 1] not in "、和及":
                 break
             b = a - 1
-    for m in _ROLE_FIRST.finditer(s):  # 组长由县长张三担任
+    for m in [*_ROLE_FIRST.finditer(s), *_ROLE_IS.finditer(s), *_MADE_UP.finditer(s)]:  # 组长由县长张三担任, 成员为…
         seg, base = m.group("seg"), m.start("seg")
-        for a, b in split_top(seg, "、和及"):
-            found = _post_and_name(seg[a:b].strip())
-            if found:
-                out.append((found[0], m.group("role"), [found[1]] if found[1] else [], start + base + a,
-                            start + base + b))
+        for name, posts, a, b in listed_people(seg):
+            out.append((name, m.groupdict().get("role") or "成员", posts, start + base + a, start + base + b))
     return out
+
+
+def listed_people(seg: str) -> list[tuple[str, list[str], int, int]]:
+    """The people of a list in prose, with their spans: items apart at ，/； (or at 、 when each names someone),
+    each item its posts then the name (市委常委、宣传部部长程慧敏), or a name alone (张三同志); an item naming
+    no one (市交通运输局分管副局长) is a post, not a person.
+
+    >>> [p[:2] for p in listed_people("市委常委、宣传部部长程慧敏，市政府副市长钱学东，市交通运输局分管副局长")]
+    [('程慧敏', ['市委常委', '宣传部部长']), ('钱学东', ['市政府副市长'])]
+    >>> [p[:2] for p in listed_people("县长张三、副县长李四和王五等同志")]
+    [('张三', ['县长']), ('李四', ['副县长']), ('王五', [])]
+    """
+    out = []
+    for a, b in split_top(seg, ",，;；"):
+        item = seg[a:b]
+        for seps in ("、和及", "、"):  # 和 may be part of a unit's name (文化广电和旅游局)
+            parts = [(a + c, a + d) for c, d in split_top(item, seps) if seg[a + c:a + d].strip()]
+            found = [_post_and_name(_strip_etc(seg[c:d])) for c, d in parts]
+            if len(parts) > 1 and all(found):  # 县长张三、副县长李四和王五
+                break
+        if len(parts) > 1 and all(found):
+            out += [(f[0], [f[1]] if f[1] else [], c, d) for f, (c, d) in zip(found, parts)]
+            continue
+        last = found[-1] if found else None
+        posts = [strip_spaces(seg[c:d]) for c, d in parts[:-1]]
+        if last and last[1] and all(map(_is_post, posts)) and not any(found[:-1]):  # 市委常委、宣传部部长程慧敏
+            out.append((last[0], posts + [last[1]], a, b))
+        elif last:
+            out += [(f[0], [f[1]] if f[1] else [], c, d) for f, (c, d) in zip(found, parts) if f]
+    return out
+
+
+def _strip_etc(s: str) -> str:
+    """An item of a list without what closes the list: 王五等同志 → 王五, 李四(兼) → 李四."""
+    s = re.sub(r"[(（]兼[)）]$", "", s.strip())
+    return re.sub(r"(?:等)?(?:同志|人)?$", "", s) if s.endswith(("等", "同志", "等人")) else s
 
 
 def _post_and_name(seg: str) -> tuple[str, str] | None:
@@ -378,7 +428,9 @@ def _post_and_name(seg: str) -> tuple[str, str] | None:
         # a name that follows a post is bounded on both sides; alone it must not be a common word
         if post and not _is_post(post) or name[-1] in _UNIT_CHARS:
             continue
-        if is_person_name(name, strict=not post) and not _cuts_a_word(seg, len(post)):
+        # a cut right after a title (副局长|江海涛) is sound even where the dictionary reads across it (长江)
+        if is_person_name(name, strict=not post) and (post and _TITLE_AT_END.search(post)
+                                                      or not _cuts_a_word(seg, len(post))):
             return name, post
     return None
 
@@ -395,10 +447,13 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
 
     prose: list[Person] = []  # named in sentences; a member list naming the same person wins
 
+    body: str | None = None  # a sub-group the members below belong to (1.综合协调组。组长：…)
+    concurrent: list[tuple[str, str | None, str | None, int, int]] = []  # named with （兼）
+
     def add(name, group_role, positions, a, b, into=people):
         if name not in into:
             into[name] = Person(name=name, group_role=group_role, positions=positions, org=_org(positions),
-                                group=group_name, start=a, end=b)
+                                group=body or group_name, start=a, end=b)
 
     def flush_table():
         nonlocal header, rows
@@ -411,7 +466,7 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
         for name, prole, posts, a, b in prose_people(s, off):
             prose.append(Person(name, prole, posts, _org(posts), group_name, a, b))
 
-    for ln in lines:
+    for ln in _clauses(lines):
         s = ln.norm.strip()
         if not s:
             continue
@@ -419,6 +474,12 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
         found = group_name_in(s) if role is None else None
         if found and (group_name is None or len(found) > len(group_name)):  # not the short form (以下简称工作组)
             group_name = found
+        head = _BODY_HEAD.match(s)
+        if head:  # a sub-group's heading; the group's own (（一）工作专班 of …工作专班) is none
+            name = head.group("name")
+            body = None if group_name and (group_name.endswith(name) or name in group_name) else name
+            if body and not _LABEL.match(s):
+                continue
         if _is_header(s):
             flush_table()
             header, role = _row_cells(s, keep_empty=True), None
@@ -452,6 +513,12 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
             head = tokens[0] if tokens else ""
             if len(tokens) >= 3 and len(tokens[0]) == 1 and len(tokens[1]) == 1:
                 head = tokens[0] + tokens[1]  # 组 长 张三 …
+            alone = strip_spaces(s).rstrip(":：")
+            if alone in GROUP_ROLES or re.sub(r"^(?:常务|执行|第一)?副?", "", alone) in GROUP_ROLES:
+                role = _role_of(alone)  # the role label on its own line, its members below
+                first_label = first_label or ln
+                list_open = False
+                continue
             if head in GROUP_ROLES and len(head) < len(strip_spaces(s)):
                 cut = s.index(head[-1], s.index(head[0])) + 1
                 if _members(s[cut:]):  # 组长 张三 县委副书记、县长 (a row without a colon)
@@ -462,23 +529,59 @@ def extract_people(lines: list[Line]) -> tuple[list[Person], list[Group]]:
                 role, rest = "成员", s
         list_open = bool(_LIST_TITLE.search(s)) and len(s) <= 60
         if rest is None:
+            body = None if lm else body
             add_prose(s, off)
             continue
         members = _members(rest)
         if not members:
             if lm is None and not _SUBGROUP.match(s) and not _post_only(s):
-                role = None
+                role, body = None, None
                 add_prose(s, off)
             continue
         for name, positions, a, b in members:
+            if _CONCURRENT.search(rest[a:b]):  # 龚建华（兼）: a role held besides the one the list gives elsewhere
+                concurrent.append((name, role, body or group_name, rest_off + a, rest_off + b))
+                continue
             add(name, role, positions, rest_off + a, rest_off + b)
     flush_table()
-    for person in member_table_people(lines, group_name):
-        people.setdefault(person.name, person)
+    for person in member_table_people(lines, group_name):  # one cell a line: the table reads the posts too
+        if person.name not in people or not people[person.name].positions:
+            people[person.name] = person
+    from_prose: set[str] = set()
+    for person in prose:  # the first sentence naming someone gives the role; a later one may add the posts
+        known = people.setdefault(person.name, person)
+        if known is person:
+            from_prose.add(person.name)
+        elif person.name in from_prose and not known.positions and person.positions:
+            known.positions, known.org = person.positions, person.org
+    for name, crole, cgroup, a, b in concurrent:  # its own role where the person is listed, this one besides
+        if name not in people:
+            people[name] = Person(name, crole, [], None, cgroup, a, b)
+        elif crole and (crole, cgroup) != (people[name].group_role, people[name].group) \
+                and not any(x["group_role"] == crole and x["group"] == cgroup for x in people[name].also):
+            people[name].also.append({"group": cgroup, "group_role": crole, "start": a, "end": b})
     groups = _groups(lines, group_name, people, first_label)
-    for person in prose:
-        people.setdefault(person.name, person)
     return list(people.values()), groups
+
+
+def _clauses(lines: list[Line]) -> list[Line]:
+    """The lines, a line holding several labelled lists cut into one clause a list (组长：A；副组长：B。职责：…,
+    办公室主任：A，办公室副主任：B): a cut before each label after a clause's end, where one of them is a role."""
+    out: list[Line] = []
+    for ln in lines:
+        cuts = [m for m in _NEXT_LABEL.finditer(ln.norm)
+                if _role_of(m.group("label")) or ln.norm[m.start() - 1] in "。;；"]
+        gap = _HEAD_GAP.match(ln.norm)  # 2.产业发展组　组长：…: the body's name apart by a space
+        if gap and _role_of(gap.group("label")):
+            cuts.insert(0, gap)
+        if not any(_role_of(m.group("label")) for m in cuts):
+            out.append(ln)
+            continue
+        edges = [0] + [m.end() if m is gap else m.start() for m in cuts] + [len(ln.norm)]
+        for a, b in zip(edges, edges[1:]):
+            b = a + len(ln.norm[a:b].rstrip(",，;； \u3000"))  # the clause without the separator after it
+            out.append(Line(ln.index, ln.start + a, ln.start + b, ln.text[a:b], ln.norm[a:b]))
+    return out
 
 
 # Header cells of a member table (one cell a line); the role column's header stands before 姓名.
@@ -533,7 +636,7 @@ def group_name_in(s: str) -> str | None:
     g = _GROUP_NAME.search(s)
     if not g:
         return None
-    return re.sub(r"^.*(?:成立|调整|设立|组建|关于|决定对|同意建立|建立|为|的)(?:后的|后|的)?", "", g.group(1)) or g.group(1)
+    return re.sub(r"^.*(?:成立|调整|设立|组建|关于|对|同意建立|建立|为|的)(?:后的|后|的)?", "", g.group(1)) or g.group(1)
 
 
 _UNIT_HEADERS = ("单位", "工作单位", "所在单位", "单位名称")

@@ -141,6 +141,10 @@ def _extract_text(text: str, doc: str, source: str) -> Document:
             if person.name not in seen_people:
                 seen_people.add(person.name)
                 people.append(person)
+            else:  # the office director (办公室主任 by a 兼任 sentence) is listed in the table: the list's role
+                k = next(i for i, p in enumerate(people) if p.name == person.name)
+                if people[k].group_role == "办公室主任" and not people[k].positions:
+                    people[k] = person
     table_cells = []
     for table in tables:
         for task, row_people, cell in table_rows(table):

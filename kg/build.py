@@ -390,6 +390,27 @@ class _Builder:
         self.add(p, ORG + "heldBy", person)
         self.add(person, ORG + "holds", p)
 
+    def membership(self, s: IRI, name: str, gname: str | None, group_role: str, start: int, end: int) -> None:
+        """``s`` holds ``group_role`` in the group ``gname``: an org:Membership with its span and source line."""
+        if not group_role:
+            return
+        g = self.group(gname)
+        role = normalize(group_role)
+        r = self.typed(f"{ID_BASE}role/{_q(role)}", ORG + "Role")
+        self.add(r, RDFS + "label", role)
+        m = self.typed(f"{ID_BASE}membership/{_hash(g, s, role)}", ORG + "Membership")
+        self.add(m, ORG + "member", s)
+        self.add(m, ORG + "organization", g)
+        self.add(m, ORG + "role", r)
+        self.add(m, NS + "groupRole", role)
+        self.add(m, NS + "inDocument", self.d)
+        self.span(m, start, end)
+        line = _line_at(self.doc.text, start)
+        if line:  # the member line as written: the source an answer about this person shows
+            self.add(m, NS + "text", line)
+        self.add(m, RDFS + "label", f"{role} {normalize(name)}")
+        self.add(s, ORG + "memberOf", g)
+
     def people(self) -> None:
         doc = self.doc
         groups = {normalize(g.name): g for g in doc.groups if g.name}
@@ -402,23 +423,10 @@ class _Builder:
                 if title:
                     self.post(s, unit, title)
             if person.group_role:
-                gname = person.group if person.group else default
-                g = self.group(gname)
-                role = normalize(person.group_role)
-                r = self.typed(f"{ID_BASE}role/{_q(role)}", ORG + "Role")
-                self.add(r, RDFS + "label", role)
-                m = self.typed(f"{ID_BASE}membership/{_hash(g, s, role)}", ORG + "Membership")
-                self.add(m, ORG + "member", s)
-                self.add(m, ORG + "organization", g)
-                self.add(m, ORG + "role", r)
-                self.add(m, NS + "groupRole", role)
-                self.add(m, NS + "inDocument", self.d)
-                self.span(m, person.start, person.end)
-                line = _line_at(doc.text, person.start)
-                if line:  # the member line as written: the source an answer about this person shows
-                    self.add(m, NS + "text", line)
-                self.add(m, RDFS + "label", f"{role} {normalize(person.name)}")
-                self.add(s, ORG + "memberOf", g)
+                self.membership(s, person.name, person.group or default, person.group_role, person.start, person.end)
+            for other in person.also:  # 组长 of a 工作组 too (贾文涛（兼）)
+                self.membership(s, person.name, other.get("group") or default, other.get("group_role") or "",
+                                other.get("start", -1), other.get("end", -1))
         for grp in doc.groups:
             if normalize(grp.name) not in groups:
                 continue

@@ -263,3 +263,54 @@ def test_a_member_table_on_a_web_page(tmp_path):
     path.write_text(html, encoding="utf-8")
     got = {p.name: (p.group_role, p.positions) for p in extract_file(path).people}
     assert got == _EXPECTED
+
+
+GROUP_NAMES = [  # a sentence naming a group → the group's name, without the verb phrase before it
+    ("现对桐阳市安全生产委员会（以下简称市安委会）组成人员调整如下", "桐阳市安全生产委员会"),
+    ("决定对县森林防灭火指挥部成员进行调整", "县森林防灭火指挥部"),
+    ("关于成立青岚区优化营商环境工作领导小组的通知", "青岚区优化营商环境工作领导小组"),
+]
+
+
+@pytest.mark.parametrize("text, name", GROUP_NAMES)
+def test_group_name_without_the_verb_before_it(text, name):
+    from extract.people import group_name_in
+
+    assert group_name_in(text) == name
+
+
+def test_sub_group_members_carry_their_body():
+    from tests.conftest import DATA
+
+    path = DATA / "testdocs" / "pp3_sub_groups.txt"
+    doc = extract_text(path.read_text(encoding="utf-8"), doc=path.stem)
+    groups = {p.name: p.group for p in doc.people}
+    assert groups["唐雨晴"] == "宣传引导组" and groups["苗青青"] == "产业发展组" and groups["袁可心"] == "规划建设组"
+    assert groups["钱一鸣"] == "澄江县乡村振兴示范片区建设工作领导小组"
+
+
+PROSE_LISTS = [  # a sentence → (name, role, posts) of the people it names
+    ("总指挥由市政府市长孙启明担任，副总指挥由市委常委、宣传部部长程慧敏，市政府副市长钱学东担任；"
+     "成员为市政府副秘书长裴文杰，市交通运输局分管副局长，团市委书记柯婷婷。",
+     [("孙启明", "总指挥", ["市政府市长"]), ("程慧敏", "副总指挥", ["市委常委", "宣传部部长"]),
+      ("钱学东", "副总指挥", ["市政府副市长"]), ("裴文杰", "成员", ["市政府副秘书长"]), ("柯婷婷", "成员", ["团市委书记"])]),
+    ("工作专班成员包括区公安分局副局长江海涛、区文化广电和旅游局局长阎志勇。",
+     [("江海涛", "成员", ["区公安分局副局长"]), ("阎志勇", "成员", ["区文化广电和旅游局局长"])]),
+    ("督导组由县审计局局长孔明、县财政局副局长庞统等同志组成。",
+     [("孔明", "成员", ["县审计局局长"]), ("庞统", "成员", ["县财政局副局长"])]),
+    ("组长由分管副县长担任，成员为各乡镇分管负责同志。", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", PROSE_LISTS)
+def test_member_lists_in_prose(text, expected):
+    assert [p[:3] for p in prose_people(text)] == expected
+
+
+def test_a_role_held_besides_keeps_the_listed_one():
+    text = ("关于成立某市运动会筹备工作指挥部的通知\n成员：市体育局局长龚建华，市教育局局长蔡晓云\n"
+            "指挥部下设办公室，办公室设在市体育局。办公室主任：龚建华（兼），办公室副主任：市教育局副局长薄海燕。\n")
+    people = {p.name: p for p in extract_text(text, doc="concurrent").people}
+    assert (people["龚建华"].group_role, people["龚建华"].positions) == ("成员", ["市体育局局长"])
+    assert [x["group_role"] for x in people["龚建华"].also] == ["办公室主任"]
+    assert people["薄海燕"].group_role == "办公室副主任"

@@ -239,6 +239,7 @@ def _ask(store: Store, question: str, with_examples: bool, suggest: bool = True)
     seg = _segmenter(linker, cues)
     tokens = seg.tokens(norm)
     boundaries = {0, len(norm)} | {s for _, s, _ in tokens} | {e for _, _, e in tokens}
+    boundaries |= {m.end for m in linked.mentions}  # a cue right after a name (规划建设组|组长) stands whole
     vocabulary = cues.vocabulary
     for w, s, e in tokens:  # inside a cue word (几个单位) its parts are cues too (几个)
         if w in vocabulary:

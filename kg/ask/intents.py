@@ -205,6 +205,9 @@ class Intent:
 _TOP = re.compile(r"前([一二三四五六七八九十]{1,2}|\d{1,2})")
 
 
+#: Group roles that are also read as post titles (成员, 委员): after a unit they ask for its members in the group.
+MEMBER_ROLES = ("成员", "委员", "联络员")
+
 #: What ends a post title in a question (区财政局局长|是谁).
 TITLE_STOPS = ("是谁", "是哪位", "由谁", "叫什么", "是什么人", "有哪些", "有谁", "是", "谁")
 
@@ -246,6 +249,8 @@ def classify(linked: Linked, hits: dict[str, list[CueHit]], keyword: str, keywor
         if t:
             title, title_unit = t, m
             break
+    if title in MEMBER_ROLES:  # 县林业局的成员是哪位: a role in the group, not a post of the unit
+        title, title_unit = None, None
     if title is None and who and not units:  # 区长是谁
         t = text[: hits["who_words"][0].start].rstrip("是的由")
         if _is_title(t, titles):

@@ -35,7 +35,7 @@ __all__ = ["UnitInfo", "PersonInfo", "DocInfo", "ItemInfo", "Mention", "Linked",
            "linker_for", "clear_cache", "content_version"]
 
 NATIONAL_SCOPE = "国家"
-GROUP_WORDS = ("领导小组", "工作小组", "工作组", "小组", "专班", "指挥部")
+GROUP_WORDS = ("领导小组", "工作小组", "工作组", "小组", "专班", "指挥部", "委员会", "联席会议", "组")
 _PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:自治区|自治州|特别行政区|省|市|区|县|州|盟|旗)")
 _NOT_PLACES = {"直辖市", "自治区", "自治州", "各省", "全省", "全市", "全区", "全县", "本市", "本区", "本县"}
 _PATH = re.compile(r"(?<![\d.A-Za-z])((?:T\d{1,2}\.\d{1,3})|(?:\d{1,2}(?:\.\d{1,3}){1,4}))(?![\d%])")
@@ -112,6 +112,24 @@ class ItemInfo:
     end: int | None
     heading_c: str = ""
     text_c: str = ""
+
+
+def group_named(piece: str, label: str) -> bool:
+    """A group written short: ``piece`` is the end of ``label`` (工作领导小组), or its words in order before the same
+    body word (学前教育领导小组 for 枫岭县学前教育普及普惠发展工作领导小组, 耕地保护领导小组).
+
+    >>> group_named("学前教育领导小组", "枫岭县学前教育普及普惠发展工作领导小组"), group_named("综合协调组", "综合协调组")
+    (True, True)
+    >>> group_named("财政领导小组", "枫岭县学前教育普及普惠发展工作领导小组")
+    False
+    """
+    if piece in label:
+        return True
+    word = next((w for w in GROUP_WORDS if piece.endswith(w) and label.endswith(w)), None)
+    if word is None or len(piece) <= len(word):
+        return False
+    it = iter(label[: -len(word)])
+    return all(ch in it for ch in piece[: -len(word)])
 
 
 @dataclass
@@ -477,10 +495,11 @@ class Linker:
                 best = None
                 for s in range(end - 1, -1, -1):
                     piece = text[s:e]
-                    docs = {d for label, ds in self.group_docs.items() if piece in label for d in ds}
+                    docs = {d for label, ds in self.group_docs.items() if group_named(piece, label) for d in ds}
                     if not docs:
                         break
-                    if e - s >= len(word) + 3:
+                    body = max((w for w in GROUP_WORDS if piece.endswith(w)), key=len)
+                    if len(piece) - len(body) >= 2:  # a name before the body word (not 领导小组 alone)
                         best = (s, docs)
                 if best:
                     out.append(Mention("group", best[0], e, text[best[0]:e], sorted(best[1]), "label"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from kg.ask.execute import EXECUTORS, Ctx, Result, one_doc, resolve_mention, match_items
+from kg.ask.linker import group_named
 from kg.store import IRI
 from kg.units import normalize, rules
 
@@ -47,9 +48,26 @@ def _role_rows(ctx: Ctx, role: str, many: dict[str, list[Any]]) -> list[dict[str
     return raw
 
 
+def _of_named_group(ctx: Ctx, raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of the body the question names (专家咨询组组长, 学前教育领导小组组长), when it names one: a document
+    with several bodies answers for that body only."""
+    named = ctx.linked.of("group")
+    if named:
+        return [r for r in raw if any(group_named(m.text, normalize(r.get("group_label") or "")) for m in named)]
+    out = []  # no body named: in a document with several, the one its title sets up (…工作专班组建方案), not its 工作组
+    for doc in dict.fromkeys(r.get("doc_id") for r in raw):
+        rows = [r for r in raw if r.get("doc_id") == doc]
+        info = ctx.linker.docs.get(doc)
+        title = normalize(info.title) if info else ""
+        labels = {normalize(r.get("group_label") or "") for r in rows}
+        main = {g for g in labels if g and g in title}
+        out += [r for r in rows if normalize(r.get("group_label") or "") in main] if len(labels) > 1 and main else rows
+    return out
+
+
 def group_people(ctx: Ctx) -> Result:
     role = ctx.intent.group_role or ""
-    raw = _role_rows(ctx, role, ctx.doc_binding())
+    raw = _of_named_group(ctx, _role_rows(ctx, role, ctx.doc_binding()))
     answers, rows = _people_answers(raw)
     if ctx.intent.count:
         n = len(answers)
