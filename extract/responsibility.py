@@ -389,11 +389,50 @@ def find_assignments(norm: str, base: int, note_active: bool, prose: bool = True
             if not line or any(x.start <= base + a < x.end or base + a <= x.start < base + a + len(line)
                                for x in found):
                 continue
-            asg = parse_assignment(line, base + a, note)
+            asg = parse_assignment(line, base + a, note) if _only_units_and_roles(line) else None
             if asg and asg.units and not asg.guessed:
                 found.append(asg)
+        found.extend(_closing_sentences(norm, base, note, found))
     found.sort(key=lambda x: x.start)
     return found
+
+
+def _closing_sentences(norm: str, base: int, note: bool, found: list[Assignment]) -> list[Assignment]:
+    """The sentence (or the clause after its last comma) that ends a line of the item's text when it is only
+    units and role words: "…达到45%以上。市卫健委负责。", "…，市医保局负责。", "…。A牵头，B、C参与。"."""
+    out: list[Assignment] = []
+    for m in re.finditer(r"[^\n]+", norm):
+        line = m.group().rstrip()
+        body = line.rstrip("。.；;")
+        if len(body) == len(line) or not body:  # a line that ends no sentence is no closing marker
+            continue
+        cut = max(body.rfind(c) for c in "。；;")
+        for start in (cut + 1, max(cut + 1, max(body.rfind(c) for c in "，,") + 1)):
+            a = m.start() + start + len(body[start:]) - len(body[start:].lstrip())
+            text = norm[a:m.start() + len(body)]
+            if not text or start == 0 or any(x.start <= base + a < x.end or base + a <= x.start < base + a + len(text)
+                                              for x in found + out):
+                continue
+            if not _only_units_and_roles(text):
+                continue
+            asg = parse_assignment(text, base + a, note)
+            if asg and asg.units and not asg.guessed:
+                out.append(asg)
+                break
+    return out
+
+
+def _only_units_and_roles(text: str) -> bool:
+    """Each clause is a list of unit names (each ending in a unit suffix) and then a role word:
+    "A负责", "A牵头，B、C参与"; not "A为牵头单位" nor "A落实属地管理责任"."""
+    for clause in re.split(r"[，,]", text):
+        role, k = _verb_at_end(clause)
+        if role is None or clause[k:].endswith(("单位", "部门")):
+            return False
+        names = [n for n in re.split(r"[、和及与]", clause[:k].strip()) if n]
+        if not names or not all(n.endswith(UNIT_SUFFIXES) and not read_label(n) and not is_catch_all(n) for n in names):
+            return False
+    return True
 
 
 def merge_units(units: list[UnitMention]) -> list[UnitMention]:
