@@ -429,8 +429,10 @@ def _only_units_and_roles(text: str) -> bool:
         role, k = _verb_at_end(clause)
         if role is None or clause[k:].endswith(("单位", "部门")):
             return False
-        names = [n for n in re.split(r"[、和及与]", clause[:k].strip()) if n]
-        if not names or not all(n.endswith(UNIT_SUFFIXES) and not read_label(n) and not is_catch_all(n) for n in names):
+        names = [n for n in clause[:k].strip().split("、") if n]  # 和 may stand inside a name (工业和信息化局)
+        if not names or not all(n.endswith(UNIT_SUFFIXES) and looks_like_unit(n) and len(n) <= 20
+                                and not any(v in n for v in ("负责", "牵头", "配合", "参与", "协同", "进行", "落实"))
+                                and not read_label(n) and not is_catch_all(n) for n in names):
             return False
     return True
 
