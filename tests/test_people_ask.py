@@ -12,7 +12,7 @@ from tests.conftest import DATA
 def store():
     from extract.pipeline import extract_text
     from kg.build import build_document
-    from kg.store import LocalStore
+    from kg.local import LocalStore
 
     path = DATA / "testdocs" / "pp3_sub_groups.txt"
     s = LocalStore(":memory:")
