@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from extract.labels import ROLE_CUE, find_labels, label_at, read_label, role_words_at_end
 from extract.model import UnitMention
 from extract.numbering import match_marker
-from extract.rules import BY_WORD, COLLECTIVE_PREFIXES, DEADLINE_LABELS, FIRST_LISTED_LEAD, LABEL_BRACKETS, \
+from extract.rules import BY_WORD, NOT_IN_UNIT_NAMES, COLLECTIVE_PREFIXES, DEADLINE_LABELS, FIRST_LISTED_LEAD, LABEL_BRACKETS, \
     UNIT_SUFFIXES
 from extract.unitnames import CLOSE, OPEN, is_catch_all, looks_like_unit, plausible_listed_name, split_top, \
     split_units
@@ -431,7 +431,7 @@ def _only_units_and_roles(text: str) -> bool:
             return False
         names = [n for n in clause[:k].strip().split("、") if n]  # 和 may stand inside a name (工业和信息化局)
         if not names or not all(n.endswith(UNIT_SUFFIXES) and looks_like_unit(n) and len(n) <= 20
-                                and not any(v in n for v in ("负责", "牵头", "配合", "参与", "协同", "进行", "落实"))
+                                and not any(v in n for v in NOT_IN_UNIT_NAMES)
                                 and not read_label(n) and not is_catch_all(n) for n in names):
             return False
     return True

@@ -46,5 +46,8 @@ LABEL_AS = ("作为", "为", "是")
 LABEL_BRACKETS = ("【】", "〔〕", "[]", "［］", "〖〗")
 # A verb phrase that ends an item and names its units: 由A牵头 / 由A负责 / 由A牵头实施.
 BY_WORD = "由"
+# Words that never stand inside a unit's name: a clause holding them is a sentence, not a list of units
+# (区政府教育督导室负责对…进行督导 closes no item).
+NOT_IN_UNIT_NAMES = ("负责", "牵头", "配合", "参与", "协同", "进行", "落实")
 
 PART_PRECEDENCE = {"lead": 3, "cooperate": 2, "responsible": 1}
